@@ -1,0 +1,53 @@
+import type { AppSnapshot, SaveProfileReply } from '../core/protocol';
+import { newProfileId, type ProfileInput } from '../core/profile';
+import { validateProfile } from '../core/validate-profile';
+import type { Handlers } from '../platform/messaging';
+import { loadData, readInFlight, updateData } from '../platform/storage';
+import { interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
+
+/** The worker's answers to each message of the protocol; the table's type makes a missing one a compile error. */
+export const handlers: Handlers = {
+  getSnapshot,
+  saveProfile: ({ profile }) => saveProfile(profile),
+  refresh: ({ profileId }) => refreshProfile(profileId),
+};
+
+async function getSnapshot(): Promise<AppSnapshot> {
+  await interruptedRefreshesChecked();
+  const [{ data, problem }, inFlight] = await Promise.all([loadData(), readInFlight()]);
+  const refreshing = [...new Set([...refreshingProfileIds(), ...Object.keys(inFlight)])];
+  return {
+    activeProfileId: data.activeProfileId,
+    profiles: data.profiles,
+    tokens: data.tokens,
+    refreshing,
+    ...(problem ? { storageProblem: problem } : {}),
+  };
+}
+
+async function saveProfile(input: ProfileInput): Promise<SaveProfileReply> {
+  const { value, errors, warnings } = validateProfile(input);
+  if (Object.keys(errors).length > 0) return { ok: false, errors, warnings };
+  const profileId = await updateData((data) => {
+    const existing = value.id ? data.profiles.find((p) => p.id === value.id) : undefined;
+    if (existing) {
+      const credentialsChanged =
+        existing.refreshToken !== value.refreshToken ||
+        existing.clientId !== value.clientId ||
+        existing.clientSecret !== value.clientSecret ||
+        existing.oauthHost !== value.oauthHost ||
+        existing.clientAuth !== value.clientAuth;
+      Object.assign(existing, value, { id: existing.id });
+      // An error about the old credentials says nothing about the new ones.
+      const token = data.tokens[existing.id];
+      if (credentialsChanged && token?.lastError) delete token.lastError;
+      data.activeProfileId = existing.id;
+      return existing.id;
+    }
+    const id = newProfileId();
+    data.profiles.push({ ...value, id });
+    data.activeProfileId = id;
+    return id;
+  });
+  return { ok: true, profileId, warnings };
+}

@@ -1,0 +1,141 @@
+import { failure, networkFailure, timeoutFailure } from '../core/failures';
+import type { RefreshReply } from '../core/protocol';
+import { buildRefreshRequest } from '../core/refresh-request';
+import type { ParsedTokenResponse } from '../core/refresh-outcome';
+import { parseTokenResponse, type RawHttpResponse } from '../core/token-response';
+import type { TokenState } from '../core/token-state';
+import { hasHostAccess } from '../platform/permissions';
+import { clearInFlight, loadData, markInFlight, readInFlight, updateData } from '../platform/storage';
+
+/** Chrome kills a worker whose fetch takes over 30 s; give up well before. */
+export const REFRESH_TIMEOUT_SECONDS = 15;
+
+/**
+ * Refreshes in progress, by profile. A refresh token may be single-use: two POSTs with the same one would
+ * make the second fail with invalid_grant and could lose the rotated token, so every caller that arrives
+ * while a refresh runs joins it. This map only tracks work in progress; results live in storage.
+ */
+const inProgress = new Map<string, Promise<RefreshReply>>();
+
+/** Set when the worker starts; refreshes wait for it so a new in-flight mark is not taken for an old one. */
+let recovery: Promise<void> = Promise.resolve();
+
+export function refreshProfile(profileId: string): Promise<RefreshReply> {
+  const running = inProgress.get(profileId);
+  if (running) return running;
+  const started = runRefresh(profileId).finally(() => inProgress.delete(profileId));
+  inProgress.set(profileId, started);
+  return started;
+}
+
+/** Resolves once a fresh start has checked for refreshes a stopped worker left unfinished. */
+export function interruptedRefreshesChecked(): Promise<void> {
+  return recovery;
+}
+
+export function refreshingProfileIds(): string[] {
+  return [...inProgress.keys()];
+}
+
+async function runRefresh(profileId: string): Promise<RefreshReply> {
+  await recovery;
+  const { data } = await loadData();
+  const profile = data.profiles.find((p) => p.id === profileId);
+  const startedAt = Date.now();
+  if (!profile) return { ok: false, failure: failure('unknown_profile', startedAt), token: {} };
+  if (!profile.refreshToken) return recordFailure(profileId, failure('no_refresh_token', startedAt));
+
+  const request = buildRefreshRequest(profile);
+  await markInFlight(profileId, startedAt);
+  let parsed: ParsedTokenResponse;
+  try {
+    const response = await send(request.url, { method: request.method, headers: request.headers, body: request.body });
+    parsed = parseTokenResponse(response, Date.now(), [profile.clientSecret, profile.refreshToken]);
+  } catch (error) {
+    parsed = { ok: false, failure: await transportFailure(error, profile.oauthHost, Date.now()) };
+  }
+  // The answer is stored before anyone is told, so a closed popup or a stopped worker loses nothing.
+  const reply = await store(profileId, profile.refreshToken, parsed);
+  await clearInFlight(profileId);
+  return reply;
+}
+
+async function send(url: string, init: RequestInit): Promise<RawHttpResponse> {
+  const response = await fetch(url, {
+    ...init,
+    credentials: 'omit', // never send the user's Dropbox Sign session cookies
+    cache: 'no-store',
+    signal: AbortSignal.timeout(REFRESH_TIMEOUT_SECONDS * 1000),
+  });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+  return { status: response.status, headers, bodyText: await response.text() };
+}
+
+async function transportFailure(error: unknown, oauthHost: string, at: number) {
+  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return timeoutFailure(at, REFRESH_TIMEOUT_SECONDS);
+  }
+  // A fetch the browser blocked for lack of host access looks like any network error; tell them apart.
+  const granted = await hasHostAccess(oauthHost).catch(() => true);
+  if (!granted) return failure('permission', at, { title: `The extension has no access to ${new URL(oauthHost).host}` });
+  return networkFailure(at, new URL(oauthHost).host);
+}
+
+async function store(profileId: string, sentRefreshToken: string, parsed: ParsedTokenResponse): Promise<RefreshReply> {
+  return updateData((data): RefreshReply => {
+    const profile = data.profiles.find((p) => p.id === profileId);
+    const previous = data.tokens[profileId] ?? {};
+    const returned = parsed.ok ? parsed.token.refreshToken : parsed.refreshToken;
+    // Keep a rotated refresh token, unless the user saved a different one while we waited: theirs wins.
+    if (profile && returned && profile.refreshToken === sentRefreshToken) profile.refreshToken = returned;
+    let token: TokenState;
+    if (parsed.ok) {
+      const { accessToken, tokenType, receivedAt, expiresAt, expiryNote, warnings } = parsed.token;
+      token = {
+        accessToken,
+        tokenType,
+        receivedAt,
+        ...(expiresAt !== undefined ? { expiresAt } : {}),
+        ...(expiryNote ? { expiryNote } : {}),
+        ...(warnings.length ? { warnings } : {}),
+        lastAttemptAt: receivedAt,
+      };
+    } else {
+      // A failure never erases the last good token: it may still be valid for a while.
+      token = { ...previous, lastError: parsed.failure, lastAttemptAt: parsed.failure.at };
+    }
+    if (profile) data.tokens[profileId] = token;
+    return parsed.ok ? { ok: true, token } : { ok: false, failure: parsed.failure, token };
+  });
+}
+
+async function recordFailure(profileId: string, f: ReturnType<typeof failure>): Promise<RefreshReply> {
+  return store(profileId, '', { ok: false, failure: f });
+}
+
+/**
+ * A worker that starts and finds refreshes marked in flight was stopped in the middle of them (in-memory
+ * work does not survive a stop). Their answers were never stored: say so on the token, so the user knows
+ * the refresh token may have been rotated away.
+ */
+export function recoverInterruptedRefreshes(): Promise<void> {
+  recovery = markInterrupted().catch((error: unknown) => {
+    console.error('Could not check for interrupted refreshes:', error instanceof Error ? error.name : 'unknown');
+  });
+  return recovery;
+}
+
+async function markInterrupted(): Promise<void> {
+  const interrupted = Object.keys(await readInFlight());
+  if (interrupted.length === 0) return;
+  const now = Date.now();
+  await updateData((data) => {
+    for (const id of interrupted) {
+      if (!data.profiles.some((p) => p.id === id)) continue;
+      data.tokens[id] = { ...data.tokens[id], lastError: failure('interrupted', now), lastAttemptAt: now };
+    }
+  });
+  for (const id of interrupted) await clearInFlight(id);
+}
+

@@ -1,0 +1,33 @@
+/** A Dropbox Sign API app's OAuth credentials, as the user entered them. */
+
+/** How the client authenticates to the token endpoint. */
+export type ClientAuthMode = 'body' | 'basic' | 'both';
+
+export const CLIENT_AUTH_MODES: readonly ClientAuthMode[] = ['body', 'basic', 'both'];
+
+export const CLIENT_AUTH_LABELS: Record<ClientAuthMode, string> = {
+  body: 'Credentials in the JSON body (what the official SDKs send)',
+  basic: 'HTTP Basic header (RFC 6749 §2.3.1)',
+  both: 'Both body and Basic header',
+};
+
+export const DEFAULT_OAUTH_HOST = 'https://app.hellosign.com';
+export const DEFAULT_PROFILE_NAME = 'My API app';
+
+export interface Profile {
+  id: string;
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  /** Origin of the OAuth endpoints, without a trailing slash. */
+  oauthHost: string;
+  clientAuth: ClientAuthMode;
+}
+
+/** What the form submits; `id` is absent for a new profile. */
+export type ProfileInput = Omit<Profile, 'id'> & { id?: string };
+
+export function newProfileId(random: () => string = () => crypto.randomUUID()): string {
+  return `p-${random()}`;
+}

@@ -1,0 +1,62 @@
+import type { Profile, ProfileInput } from './profile';
+import type { RefreshFailure } from './refresh-outcome';
+import type { TokenState } from './token-state';
+import type { FieldMessages } from './validate-profile';
+
+/**
+ * The one message protocol between the extension's pages and its background worker. The worker's handler
+ * table is typed by `Protocol`, so a missing or mistyped handler is a compile error.
+ */
+
+/** Everything the popup renders, read by the worker (which alone may decrypt, once a vault exists). */
+export interface AppSnapshot {
+  activeProfileId: string | null;
+  profiles: Profile[];
+  tokens: Record<string, TokenState>;
+  /** Profiles whose refresh is in flight right now. */
+  refreshing: string[];
+  /** Set when stored data could not be fully read. */
+  storageProblem?: string;
+}
+
+export type SaveProfileReply =
+  | { ok: true; profileId: string; warnings: FieldMessages }
+  | { ok: false; errors: FieldMessages; warnings: FieldMessages };
+
+export type RefreshReply =
+  | { ok: true; token: TokenState }
+  | { ok: false; failure: RefreshFailure; token: TokenState };
+
+export interface Protocol {
+  getSnapshot: { request: Record<string, never>; response: AppSnapshot };
+  saveProfile: { request: { profile: ProfileInput }; response: SaveProfileReply };
+  refresh: { request: { profileId: string }; response: RefreshReply };
+}
+
+export type MessageName = keyof Protocol;
+export type RequestOf<K extends MessageName> = Protocol[K]['request'];
+export type ResponseOf<K extends MessageName> = Protocol[K]['response'];
+
+export interface Envelope<K extends MessageName = MessageName> {
+  type: K;
+  payload: RequestOf<K>;
+}
+
+/** Shape checks for what arrives over the wire: a forged or malformed message is refused, not half-handled. */
+const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) => boolean } = {
+  getSnapshot: () => true,
+  saveProfile: (p) => isRecord(p.profile) && Object.values(p.profile).every((v) => typeof v === 'string'),
+  refresh: (p) => typeof p.profileId === 'string' && p.profileId.length > 0,
+};
+
+export function parseEnvelope(raw: unknown): Envelope | undefined {
+  if (!isRecord(raw) || typeof raw.type !== 'string' || !Object.hasOwn(PAYLOAD_CHECKS, raw.type)) return undefined;
+  const type = raw.type as MessageName;
+  const payload = raw.payload ?? {};
+  if (!isRecord(payload) || !PAYLOAD_CHECKS[type](payload)) return undefined;
+  return { type, payload } as Envelope;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,64 @@
+/**
+ * What a refresh can end in. Errors are values: every outcome is either a token or a classified failure
+ * that already carries the plain words the UI shows, so the UI renders and never interprets.
+ */
+
+export type RefreshFailureKind =
+  | 'invalid_grant' // refresh token unknown, revoked or already used
+  | 'invalid_client' // client ID / secret wrong or missing
+  | 'invalid_request' // the server says the request itself was malformed
+  | 'unauthorized' // 401 without an OAuth error code
+  | 'forbidden'
+  | 'rate_limited'
+  | 'server_error' // 5xx
+  | 'http_error' // any other non-2xx
+  | 'bad_response' // not JSON: HTML page, empty body, malformed JSON
+  | 'missing_access_token' // 2xx JSON without an access_token
+  | 'network' // no answer: DNS, refused, dropped, TLS, CORS
+  | 'timeout'
+  | 'permission' // the browser does not let the extension reach the host
+  | 'no_refresh_token' // nothing to send
+  | 'unknown_profile'
+  | 'interrupted' // the worker stopped before the answer was saved
+  | 'locked'; // the vault is locked, secrets cannot be read
+
+export interface RefreshFailure {
+  kind: RefreshFailureKind;
+  /** One line: what went wrong. */
+  title: string;
+  /** One or two sentences: what to do about it. */
+  action: string;
+  status?: number;
+  /** The server's own code (`error` or `error.error_name`) and words, secrets removed. */
+  serverCode?: string;
+  serverMessage?: string;
+  /** Epoch ms after which a retry makes sense (rate limits). */
+  retryAt?: number;
+  /** Epoch ms of the failure. */
+  at: number;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  tokenType: string;
+  receivedAt: number;
+  /** Absent when the server gave no usable lifetime; `expiryNote` then says why. */
+  expiresAt?: number;
+  expiryNote?: string;
+  /** Present when the server sent one; it replaces the stored refresh token. */
+  refreshToken?: string;
+  state?: string | null;
+  warnings: string[];
+}
+
+export type ParsedTokenResponse =
+  | { ok: true; token: IssuedToken }
+  | {
+      ok: false;
+      failure: RefreshFailure;
+      /**
+       * A refresh token that came back in an otherwise unusable answer. The server may already have
+       * invalidated the one we sent, so it must be stored all the same, or the user is locked out.
+       */
+      refreshToken?: string;
+    };

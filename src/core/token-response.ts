@@ -1,0 +1,213 @@
+import { resolveExpiry } from './expiry';
+import { failure } from './failures';
+import type { ParsedTokenResponse, RefreshFailure, RefreshFailureKind } from './refresh-outcome';
+import { scrubSecrets } from './redact';
+
+/** What the parser needs of an HTTP answer; `fetch`'s Response is read into this first. */
+export interface RawHttpResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  bodyText: string;
+}
+
+const MAX_SERVER_TEXT = 300;
+
+/**
+ * Classifies any answer from the token endpoint: a usable token, or a failure that says what went wrong.
+ * Never throws, whatever the status, headers or body. `secrets` are scrubbed from the server's words.
+ */
+export function parseTokenResponse(
+  response: RawHttpResponse,
+  receivedAt: number,
+  secrets: readonly (string | undefined)[] = [],
+): ParsedTokenResponse {
+  const { status } = response;
+  const json = parseJson(response.bodyText);
+  const body = isRecord(json) ? json : undefined;
+  const rotated = body && nonEmptyString(body.refresh_token);
+  const withRotated = (f: RefreshFailure): ParsedTokenResponse =>
+    rotated ? { ok: false, failure: f, refreshToken: rotated } : { ok: false, failure: f };
+
+  const serverError = body ? readServerError(body) : undefined;
+  if (status >= 200 && status < 300 && !serverError) {
+    if (!body) return withRotated(notJsonFailure(response, receivedAt));
+    const accessToken = nonEmptyString(body.access_token);
+    if (!accessToken) {
+      return withRotated(
+        failure('missing_access_token', receivedAt, { status, serverMessage: describeKeys(body) }),
+      );
+    }
+    const { expiresAt, note } = resolveExpiry(body.expires_in, receivedAt);
+    return {
+      ok: true,
+      token: {
+        accessToken,
+        tokenType: nonEmptyString(body.token_type) ?? 'Bearer',
+        receivedAt,
+        ...(expiresAt !== undefined ? { expiresAt } : {}),
+        ...(note ? { expiryNote: note } : {}),
+        ...(rotated ? { refreshToken: rotated } : {}),
+        ...(typeof body.state === 'string' || body.state === null ? { state: body.state } : {}),
+        warnings: readWarnings(body.warnings).map((w) => scrub(w, secrets)),
+      },
+    };
+  }
+
+  if (!serverError) {
+    // A non-2xx answer without either error shape.
+    if (status === 429) return withRotated(rateLimited(response, receivedAt, undefined, undefined));
+    const kind = statusKind(status);
+    if (!body) {
+      return withRotated(
+        failure(kind === 'http_error' ? 'bad_response' : kind, receivedAt, {
+          status,
+          serverMessage: describeNonJson(response),
+        }),
+      );
+    }
+    return withRotated(failure(kind, receivedAt, { status, serverMessage: describeKeys(body) }));
+  }
+
+  const code = serverError?.code;
+  const message = serverError?.message !== undefined ? scrub(serverError.message, secrets) : undefined;
+  const details = {
+    status,
+    ...(code ? { serverCode: scrub(code, secrets) } : {}),
+    ...(message ? { serverMessage: message } : {}),
+  };
+  if (status === 429 || code === 'exceeded_rate') {
+    return withRotated(rateLimited(response, receivedAt, details.serverCode, message));
+  }
+  return withRotated(failure(codeKind(code) ?? statusKind(status), receivedAt, details));
+}
+
+function rateLimited(
+  response: RawHttpResponse,
+  at: number,
+  serverCode: string | undefined,
+  serverMessage: string | undefined,
+): RefreshFailure {
+  const retryAt = readRetryAt(response.headers, at);
+  const limit = response.headers['x-ratelimit-limit'];
+  const wait = retryAt ? ` Try again after ${new Date(retryAt).toLocaleTimeString()}.` : '';
+  return failure('rate_limited', at, {
+    status: response.status,
+    ...(serverCode ? { serverCode } : {}),
+    ...(serverMessage ? { serverMessage } : {}),
+    ...(retryAt ? { retryAt } : {}),
+    action: `Dropbox Sign allows ${limit ? `${limit} requests` : 'a limited number of requests'} per hour.${wait} Your stored token and credentials are unchanged.`,
+  });
+}
+
+/** `Retry-After` (seconds) or `X-Ratelimit-Reset` (epoch seconds), whichever is present. */
+function readRetryAt(headers: Record<string, string>, at: number): number | undefined {
+  const retryAfter = Number(headers['retry-after']);
+  if (headers['retry-after'] && Number.isFinite(retryAfter) && retryAfter >= 0) return at + retryAfter * 1000;
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (headers['x-ratelimit-reset'] && Number.isFinite(reset) && reset > 1_000_000_000) return reset * 1000;
+  return undefined;
+}
+
+/** Both error shapes: RFC 6749 `{error, error_description}` and Dropbox Sign's `{error: {error_name, error_msg}}`. */
+function readServerError(body: Record<string, unknown>): { code?: string; message?: string } | undefined {
+  const { error } = body;
+  if (typeof error === 'string' && error) {
+    const description = nonEmptyString(body.error_description);
+    return { code: error, ...(description ? { message: description } : {}) };
+  }
+  if (isRecord(error)) {
+    const name = nonEmptyString(error.error_name);
+    const msg = nonEmptyString(error.error_msg);
+    if (!name && !msg) return undefined;
+    const path = nonEmptyString(error.error_path);
+    return {
+      ...(name ? { code: name } : {}),
+      ...(msg ? { message: path ? `${msg} (${path})` : msg } : {}),
+    };
+  }
+  return undefined;
+}
+
+function codeKind(code: string | undefined): RefreshFailureKind | undefined {
+  switch (code) {
+    case 'invalid_grant':
+      return 'invalid_grant';
+    case 'invalid_client':
+    case 'unauthorized_client':
+      return 'invalid_client';
+    case 'invalid_request':
+    case 'unsupported_grant_type':
+    case 'bad_request':
+    case 'unprocessable_entity':
+      return 'invalid_request';
+    case 'unauthorized':
+      return 'unauthorized';
+    case 'forbidden':
+    case 'access_denied':
+      return 'forbidden';
+    default:
+      return undefined;
+  }
+}
+
+function statusKind(status: number): RefreshFailureKind {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server_error';
+  return 'http_error';
+}
+
+function notJsonFailure(response: RawHttpResponse, at: number): RefreshFailure {
+  return failure('bad_response', at, { status: response.status, serverMessage: describeNonJson(response) });
+}
+
+function describeNonJson(response: RawHttpResponse): string {
+  const text = response.bodyText.trim();
+  const type = response.headers['content-type'] ?? '';
+  if (!text) return 'The body was empty.';
+  if (/<html|<!doctype/i.test(text.slice(0, 500)) || type.includes('text/html')) {
+    const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
+    return title ? `An HTML page came back: “${title}”.` : 'An HTML page came back instead of JSON.';
+  }
+  if (type.includes('json') || /^[[{]/.test(text)) return 'The body was JSON that could not be read (malformed).';
+  return `The body was ${type ? `${type.split(';')[0]} ` : ''}text, not JSON.`;
+}
+
+/** Names the fields that did come, never their values. */
+function describeKeys(body: Record<string, unknown>): string {
+  const keys = Object.keys(body).slice(0, 8);
+  return keys.length ? `Fields received: ${keys.join(', ')}.` : 'The JSON object was empty.';
+}
+
+function readWarnings(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((w) => {
+    if (!isRecord(w)) return [];
+    const msg = nonEmptyString(w.warning_msg) ?? nonEmptyString(w.warning_name);
+    return msg ? [msg] : [];
+  });
+}
+
+function scrub(text: string, secrets: readonly (string | undefined)[]): string {
+  const clean = scrubSecrets(text, secrets);
+  return clean.length > MAX_SERVER_TEXT ? `${clean.slice(0, MAX_SERVER_TEXT)}…` : clean;
+}
+
+function parseJson(text: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value : undefined;
+}

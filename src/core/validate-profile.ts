@@ -1,0 +1,117 @@
+import {
+  CLIENT_AUTH_MODES,
+  DEFAULT_OAUTH_HOST,
+  DEFAULT_PROFILE_NAME,
+  type ClientAuthMode,
+  type ProfileInput,
+} from './profile';
+
+export type ProfileField = 'name' | 'clientId' | 'clientSecret' | 'refreshToken' | 'oauthHost' | 'clientAuth';
+export type FieldMessages = Partial<Record<ProfileField, string>>;
+
+export interface ProfileValidation {
+  /** The input trimmed and normalized; safe to store when `errors` is empty. */
+  value: ProfileInput;
+  /** Blocking: the profile is not saved. */
+  errors: FieldMessages;
+  /** Saved anyway, but the user should know. */
+  warnings: FieldMessages;
+}
+
+export const MAX_NAME_LENGTH = 60;
+
+/** Checks what the form submits. Every message says what is wrong and what to do. */
+export function validateProfile(input: Partial<Record<keyof ProfileInput, unknown>>): ProfileValidation {
+  const errors: FieldMessages = {};
+  const warnings: FieldMessages = {};
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+  const name = text(input.name) || DEFAULT_PROFILE_NAME;
+  if (name.length > MAX_NAME_LENGTH) errors.name = `Use at most ${MAX_NAME_LENGTH} characters for the name.`;
+
+  const clientId = text(input.clientId);
+  const clientSecret = text(input.clientSecret);
+  const refreshToken = extractRefreshToken(text(input.refreshToken));
+
+  if (!refreshToken) {
+    errors.refreshToken = 'Enter a refresh token: the refresh_token from your last OAuth token response.';
+  } else if (/\s/.test(refreshToken)) {
+    errors.refreshToken = 'The refresh token contains spaces or line breaks. Paste it again as one piece.';
+  } else if (/^bearer$/i.test(refreshToken) || /^(bearer|basic)\s/i.test(text(input.refreshToken))) {
+    errors.refreshToken = 'Paste only the refresh token itself, without “Bearer”.';
+  }
+
+  if (/\s/.test(clientId)) errors.clientId = 'The client ID contains spaces. Paste it again as one piece.';
+  else if (!clientId) warnings.clientId = 'Required for new API apps. Find it in your API app’s settings.';
+  if (/\s/.test(clientSecret)) errors.clientSecret = 'The client secret contains spaces. Paste it again as one piece.';
+  else if (!clientSecret)
+    warnings.clientSecret = 'Required for new API apps. Find it in your API app’s settings.';
+
+  const clientAuth: ClientAuthMode = CLIENT_AUTH_MODES.includes(input.clientAuth as ClientAuthMode)
+    ? (input.clientAuth as ClientAuthMode)
+    : 'body';
+  if (clientAuth !== 'body' && (!clientId || !clientSecret)) {
+    errors.clientAuth = 'HTTP Basic needs both the client ID and the client secret. Enter both, or send credentials in the body.';
+  }
+
+  const host = normalizeOauthHost(text(input.oauthHost) || DEFAULT_OAUTH_HOST);
+  if ('error' in host) errors.oauthHost = host.error;
+
+  const id = text(input.id);
+  return {
+    value: {
+      ...(id ? { id } : {}),
+      name,
+      clientId,
+      clientSecret,
+      refreshToken,
+      oauthHost: 'origin' in host ? host.origin : text(input.oauthHost),
+      clientAuth,
+    },
+    errors,
+    warnings,
+  };
+}
+
+/** An origin like `https://app.hellosign.com`: https, or http only for this machine. */
+export function normalizeOauthHost(raw: string): { origin: string } | { error: string } {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`);
+  } catch {
+    return { error: 'Enter the OAuth host as a URL, e.g. https://app.hellosign.com.' };
+  }
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    return { error: 'Use https:// for the OAuth host (http:// is allowed only for localhost).' };
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
+    return { error: `Enter only the host, without a path: ${url.origin}` };
+  }
+  if (url.hostname === 'api.hellosign.com') {
+    return {
+      error: 'The token endpoint is on app.hellosign.com, not api.hellosign.com (which answers 404 there).',
+    };
+  }
+  return { origin: url.origin };
+}
+
+/**
+ * People paste what they have: the whole token response JSON, or `refresh_token=...`. Take the token out of
+ * those rather than storing something that can never work.
+ */
+export function extractRefreshToken(pasted: string): string {
+  if (pasted.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(pasted) as unknown;
+      if (typeof parsed === 'object' && parsed !== null && 'refresh_token' in parsed) {
+        const token = (parsed as { refresh_token: unknown }).refresh_token;
+        if (typeof token === 'string') return token.trim();
+      }
+    } catch {
+      // Not JSON after all: validate it as typed.
+    }
+  }
+  const assignment = /^"?refresh_token"?\s*[:=]\s*"?([^"\s,]+)"?,?$/.exec(pasted);
+  return assignment?.[1] ?? pasted;
+}

@@ -1,0 +1,68 @@
+import browser from 'webextension-polyfill';
+import { readStoredData, type ReadResult, type StoredData } from '../core/stored-data';
+
+/**
+ * The only code that touches extension storage. Everything lives in `storage.local` under one key, written
+ * whole: one write holds a token and the refresh token that came with it, so they can never be split.
+ * Never `storage.sync`: that would send secrets off the machine.
+ */
+const DATA_KEY = 'data';
+const BACKUP_KEY_PREFIX = 'unreadable-backup-';
+
+export async function loadData(): Promise<ReadResult> {
+  const raw = (await browser.storage.local.get(DATA_KEY))[DATA_KEY];
+  return readStoredData(raw);
+}
+
+let writeQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Read-modify-write, serialized: a token arriving while the user saves the form cannot undo either change.
+ * The queue is only an ordering of in-progress work; the data itself lives in storage.
+ */
+export function updateData<T>(change: (data: StoredData) => T): Promise<T> {
+  const run = writeQueue.then(async () => {
+    const raw = (await browser.storage.local.get(DATA_KEY))[DATA_KEY];
+    const { data, problem } = readStoredData(raw);
+    if (problem && raw !== undefined) {
+      // Keep what could not be read before the first write replaces it.
+      await browser.storage.local.set({ [`${BACKUP_KEY_PREFIX}${Date.now()}`]: raw });
+    }
+    const result = change(data);
+    await browser.storage.local.set({ [DATA_KEY]: data });
+    return result;
+  });
+  writeQueue = run.catch(() => undefined);
+  return run;
+}
+
+/** Calls `listener` after any change to the stored data, from any context. */
+export function onDataChanged(listener: () => void): () => void {
+  const handler = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'local' && DATA_KEY in changes) listener();
+  };
+  browser.storage.onChanged.addListener(handler);
+  return () => browser.storage.onChanged.removeListener(handler);
+}
+
+/**
+ * In-flight refreshes, in `storage.session` (memory only, trusted contexts only). If the worker is stopped
+ * mid-refresh, the entry outlives it, so the next start knows the outcome was lost.
+ */
+const IN_FLIGHT_KEY = 'inFlight';
+export type InFlight = Record<string, { startedAt: number }>;
+
+export async function readInFlight(): Promise<InFlight> {
+  const raw = (await browser.storage.session.get(IN_FLIGHT_KEY))[IN_FLIGHT_KEY];
+  return typeof raw === 'object' && raw !== null ? (raw as InFlight) : {};
+}
+
+export async function markInFlight(profileId: string, startedAt: number): Promise<void> {
+  const current = await readInFlight();
+  await browser.storage.session.set({ [IN_FLIGHT_KEY]: { ...current, [profileId]: { startedAt } } });
+}
+
+export async function clearInFlight(profileId: string): Promise<void> {
+  const { [profileId]: _done, ...rest } = await readInFlight();
+  await browser.storage.session.set({ [IN_FLIGHT_KEY]: rest });
+}

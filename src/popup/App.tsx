@@ -1,0 +1,84 @@
+import { useState } from 'preact/hooks';
+import type { RefreshFailure } from '../core/refresh-outcome';
+import { sendMessage } from '../platform/messaging';
+import { CredentialsForm } from './components/CredentialsForm';
+import { EmptyState } from './components/EmptyState';
+import { FailureNotice } from './components/FailureNotice';
+import { TokenPanel } from './components/TokenPanel';
+import { useSnapshot } from './use-snapshot';
+
+export function App() {
+  const { snapshot, loadError, reload } = useSnapshot();
+  const [clicked, setClicked] = useState(false);
+  const [replyFailure, setReplyFailure] = useState<RefreshFailure>();
+
+  if (loadError) return <Shell><p role="alert" class="notice error">{loadError}</p></Shell>;
+  if (!snapshot) return <Shell><p class="loading" aria-busy="true">Loading…</p></Shell>;
+
+  const profile = snapshot.profiles.find((p) => p.id === snapshot.activeProfileId);
+  const token = profile ? snapshot.tokens[profile.id] : undefined;
+  const busy = clicked || (profile ? snapshot.refreshing.includes(profile.id) : false);
+  const failure = token?.lastError ?? replyFailure;
+  const hasAccessToken = Boolean(token?.accessToken);
+
+  const refresh = async () => {
+    if (!profile || busy) return; // the worker joins concurrent refreshes too; this spares the message
+    setClicked(true);
+    setReplyFailure(undefined);
+    try {
+      const reply = await sendMessage('refresh', { profileId: profile.id });
+      if (!reply.ok && !reply.token.lastError) setReplyFailure(reply.failure);
+    } catch {
+      reload();
+    } finally {
+      setClicked(false);
+    }
+  };
+
+  return (
+    <Shell profileName={profile?.name}>
+      {snapshot.storageProblem && (
+        <p role="alert" class="notice warn">
+          {snapshot.storageProblem}
+        </p>
+      )}
+      {!profile && <EmptyState />}
+      {profile && (
+        <div class="refresh-row">
+          <button type="button" class="primary" onClick={refresh} disabled={busy} aria-busy={busy}>
+            {busy ? 'Refreshing…' : 'Refresh now'}
+          </button>
+          {!hasAccessToken && !busy && !failure && (
+            <span class="hint">Saved. Press “Refresh now” to get an access token.</span>
+          )}
+        </div>
+      )}
+      {failure && <FailureNotice failure={failure} hadToken={hasAccessToken} />}
+      {token?.accessToken && <TokenPanel token={{ ...token, accessToken: token.accessToken }} />}
+      <section class="credentials-section" aria-labelledby="credentials-heading">
+        <details open={!profile || undefined} class="credentials-details">
+          <summary>
+            <h2 id="credentials-heading">{profile ? 'Credentials' : 'Your API app'}</h2>
+          </summary>
+          <CredentialsForm key={profile?.id ?? 'new'} profile={profile} onSaved={reload} />
+        </details>
+        <p class="storage-note">
+          Stored only in this browser profile (<code>storage.local</code>), not synced and not encrypted.
+        </p>
+      </section>
+    </Shell>
+  );
+}
+
+function Shell({ children, profileName }: { children: preact.ComponentChildren; profileName?: string | undefined }) {
+  return (
+    <main>
+      <header class="app-header">
+        <img src="/icons/icon-32.png" alt="" width={24} height={24} />
+        <h1>Sign Token Refresher</h1>
+        {profileName && <span class="profile-name">{profileName}</span>}
+      </header>
+      {children}
+    </main>
+  );
+}

@@ -1,0 +1,157 @@
+import { useState } from 'preact/hooks';
+import {
+  CLIENT_AUTH_LABELS,
+  CLIENT_AUTH_MODES,
+  DEFAULT_OAUTH_HOST,
+  DEFAULT_PROFILE_NAME,
+  type ClientAuthMode,
+  type Profile,
+  type ProfileInput,
+} from '../../core/profile';
+import type { FieldMessages, ProfileField } from '../../core/validate-profile';
+import { normalizeOauthHost } from '../../core/validate-profile';
+import { sendMessage } from '../../platform/messaging';
+import { requestHostAccess } from '../../platform/permissions';
+import { TextField } from './SecretInput';
+
+const BUILT_IN_HOSTS = ['https://app.hellosign.com', 'https://api.hellosign.com'];
+
+function toInput(profile: Profile | undefined): ProfileInput {
+  return profile
+    ? { ...profile }
+    : {
+        name: DEFAULT_PROFILE_NAME,
+        clientId: '',
+        clientSecret: '',
+        refreshToken: '',
+        oauthHost: DEFAULT_OAUTH_HOST,
+        clientAuth: 'body',
+      };
+}
+
+/**
+ * Client ID, client secret and refresh token, with the rarely-changed settings under "Advanced". Saving goes
+ * through the worker, the only writer, so a token rotated meanwhile is not overwritten by a stale form.
+ */
+export function CredentialsForm({ profile, onSaved }: { profile: Profile | undefined; onSaved: () => void }) {
+  const [form, setForm] = useState<ProfileInput>(() => toInput(profile));
+  const [errors, setErrors] = useState<FieldMessages>({});
+  const [warnings, setWarnings] = useState<FieldMessages>({});
+  const [status, setStatus] = useState('');
+  const [saving, setSaving] = useState(false);
+  const set = (field: keyof ProfileInput) => (value: string) => {
+    setForm({ ...form, [field]: value });
+    setStatus('');
+  };
+  const message = (field: ProfileField) =>
+    errors[field]
+      ? { text: errors[field], tone: 'error' as const }
+      : warnings[field]
+        ? { text: warnings[field], tone: 'warning' as const }
+        : undefined;
+  const advancedHasError = Boolean(errors.oauthHost || errors.clientAuth);
+
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    if (saving) return;
+    // Browsers show a permission prompt only during the click itself, so ask before anything is awaited.
+    const host = normalizeOauthHost(form.oauthHost.trim() || DEFAULT_OAUTH_HOST);
+    const access =
+      'origin' in host && !BUILT_IN_HOSTS.includes(host.origin)
+        ? requestHostAccess(host.origin).catch(() => false)
+        : Promise.resolve(true);
+    setSaving(true);
+    try {
+      const reply = await sendMessage('saveProfile', { profile: form });
+      setWarnings(reply.warnings);
+      if (!reply.ok) {
+        setErrors(reply.errors);
+        setStatus('Not saved: correct the fields marked below.');
+        return;
+      }
+      setErrors({});
+      setForm({ ...form, id: reply.profileId });
+      const granted = await access;
+      setStatus(
+        granted
+          ? 'Saved.'
+          : `Saved. The extension has no access to ${'origin' in host ? host.origin : 'that host'}; refreshing may fail until you allow it.`,
+      );
+      onSaved();
+    } catch {
+      setStatus('Not saved: the background worker did not answer. Close and reopen this panel, then try again.');
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form class="credentials" onSubmit={onSubmit} noValidate aria-labelledby="credentials-heading">
+      <TextField
+        id="client-id"
+        label="Client ID"
+        value={form.clientId}
+        onInput={set('clientId')}
+        message={message('clientId')}
+        autoFocus={!profile}
+      />
+      <TextField
+        id="client-secret"
+        label="Client secret"
+        value={form.clientSecret}
+        onInput={set('clientSecret')}
+        message={message('clientSecret')}
+        secret
+      />
+      <TextField
+        id="refresh-token"
+        label="Refresh token"
+        value={form.refreshToken}
+        onInput={set('refreshToken')}
+        message={message('refreshToken')}
+        secret
+      />
+      <details class="advanced" open={advancedHasError || undefined}>
+        <summary>Advanced</summary>
+        <TextField id="profile-name" label="Name" value={form.name} onInput={set('name')} message={message('name')} />
+        <TextField
+          id="oauth-host"
+          label="OAuth host"
+          value={form.oauthHost}
+          onInput={set('oauthHost')}
+          message={message('oauthHost')}
+          placeholder={DEFAULT_OAUTH_HOST}
+        />
+        <div class="field">
+          <label for="client-auth">Client authentication</label>
+          <select
+            id="client-auth"
+            value={form.clientAuth}
+            onChange={(e) => set('clientAuth')((e.currentTarget as HTMLSelectElement).value as ClientAuthMode)}
+            aria-invalid={errors.clientAuth ? true : undefined}
+            aria-describedby={errors.clientAuth ? 'client-auth-message' : undefined}
+          >
+            {CLIENT_AUTH_MODES.map((mode) => (
+              <option value={mode} key={mode}>
+                {CLIENT_AUTH_LABELS[mode]}
+              </option>
+            ))}
+          </select>
+          {errors.clientAuth && (
+            <p id="client-auth-message" class="field-message error">
+              {errors.clientAuth}
+            </p>
+          )}
+        </div>
+      </details>
+      <div class="form-actions">
+        <button type="submit" class={profile ? 'secondary' : undefined} disabled={saving}>
+          Save
+        </button>
+        <span class="form-status" role="status" aria-live="polite">
+          {status}
+        </span>
+      </div>
+    </form>
+  );
+}
