@@ -6,6 +6,9 @@ export const EPOCH_THRESHOLD_SECONDS = 1_000_000_000;
 /** The countdown turns to a warning in the last five minutes. */
 export const EXPIRY_WARNING_MS = 5 * 60 * 1000;
 
+/** The latest time a JavaScript Date can hold; beyond it `expires_in * 1000` is no time at all (or Infinity). */
+const MAX_DATE_MS = 8.64e15;
+
 export interface ResolvedExpiry {
   expiresAt?: number;
   /** Why the expiry is unknown or was read unusually; absent when `expires_in` was a plain duration. */
@@ -18,7 +21,9 @@ export interface ResolvedExpiry {
  */
 export function resolveExpiry(expiresIn: unknown, receivedAt: number): ResolvedExpiry {
   if (expiresIn === undefined || expiresIn === null) {
-    return { note: 'Dropbox Sign sent no expires_in, so the expiry is unknown (tokens usually last an hour).' };
+    return {
+      note: 'Dropbox Sign sent no expires_in, so the expiry is unknown (tokens usually last an hour).',
+    };
   }
   let seconds: number;
   let note: string | undefined;
@@ -37,6 +42,14 @@ export function resolveExpiry(expiresIn: unknown, receivedAt: number): ResolvedE
   }
   if (seconds > EPOCH_THRESHOLD_SECONDS) {
     const expiresAt = Math.round(seconds * 1000);
+    if (!(Math.abs(expiresAt) <= MAX_DATE_MS)) {
+      return {
+        note: joinNotes(
+          note,
+          'Dropbox Sign sent an expires_in too large to be a time, so the expiry is unknown.',
+        ),
+      };
+    }
     return {
       expiresAt,
       note: joinNotes(note, 'expires_in was an epoch time, not a duration, and was read as one.'),
@@ -61,7 +74,8 @@ export interface Countdown {
 }
 
 export function countdown(expiresAt: number | undefined, now: number): Countdown {
-  if (expiresAt === undefined) return { phase: 'unknown', text: 'Unknown' };
+  // Non-finite too: a damaged stored value must not show as "NaN:NaN:NaN".
+  if (expiresAt === undefined || !Number.isFinite(expiresAt)) return { phase: 'unknown', text: 'Unknown' };
   const remainingMs = Math.max(0, expiresAt - now);
   if (remainingMs === 0) return { phase: 'expired', remainingMs, text: 'Expired' };
   return {

@@ -22,7 +22,8 @@ const WORDS: Record<RefreshFailureKind, { title: string; action: string }> = {
   },
   unauthorized: {
     title: 'Dropbox Sign did not accept the credentials',
-    action: 'Check the client ID, client secret and refresh token; new API apps need the client ID and secret.',
+    action:
+      'Check the client ID, client secret and refresh token; new API apps need the client ID and secret.',
   },
   forbidden: {
     title: 'Dropbox Sign refused the request',
@@ -30,7 +31,8 @@ const WORDS: Record<RefreshFailureKind, { title: string; action: string }> = {
   },
   rate_limited: {
     title: 'Too many requests: Dropbox Sign is rate limiting',
-    action: 'Wait until the limit resets, then refresh again. Your stored token and credentials are unchanged.',
+    action:
+      'Wait until the limit resets, then refresh again. Your stored token and credentials are unchanged.',
   },
   server_error: {
     title: 'Dropbox Sign had a server error',
@@ -56,7 +58,8 @@ const WORDS: Record<RefreshFailureKind, { title: string; action: string }> = {
   },
   timeout: {
     title: 'The OAuth server did not answer in time',
-    action: 'Try again. If the request reached the server, a rotated refresh token may be lost; see the note below.',
+    action:
+      'Try again. If the request reached the server, a rotated refresh token may be lost; see the note below.',
   },
   permission: {
     title: 'The browser does not let the extension reach this host',

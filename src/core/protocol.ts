@@ -24,8 +24,7 @@ export type SaveProfileReply =
   | { ok: false; errors: FieldMessages; warnings: FieldMessages };
 
 export type RefreshReply =
-  | { ok: true; token: TokenState }
-  | { ok: false; failure: RefreshFailure; token: TokenState };
+  { ok: true; token: TokenState } | { ok: false; failure: RefreshFailure; token: TokenState };
 
 export interface Protocol {
   getSnapshot: { request: Record<string, never>; response: AppSnapshot };
@@ -50,7 +49,8 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
 };
 
 export function parseEnvelope(raw: unknown): Envelope | undefined {
-  if (!isRecord(raw) || typeof raw.type !== 'string' || !Object.hasOwn(PAYLOAD_CHECKS, raw.type)) return undefined;
+  if (!isRecord(raw) || typeof raw.type !== 'string' || !Object.hasOwn(PAYLOAD_CHECKS, raw.type))
+    return undefined;
   const type = raw.type as MessageName;
   const payload = raw.payload ?? {};
   if (!isRecord(payload) || !PAYLOAD_CHECKS[type](payload)) return undefined;

@@ -5,10 +5,11 @@ export const MASK = '••••••••';
 /** Replaces every occurrence of each secret (of 4+ characters) in `text` with a mask. */
 export function scrubSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   let result = text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 4) continue;
-    result = result.split(secret).join(MASK);
-  }
+  // Longest first: masking a shorter secret inside a longer one first would leave the longer one's tail visible.
+  const ordered = secrets
+    .filter((s): s is string => !!s && s.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  for (const secret of ordered) result = result.split(secret).join(MASK);
   return result;
 }
 

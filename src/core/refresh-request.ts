@@ -53,7 +53,9 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
 export function describeRequest(spec: HttpRequestSpec): string {
   const lines = [`${spec.method} ${spec.url}`];
   for (const [name, value] of Object.entries(spec.headers)) {
-    lines.push(`${name}: ${name.toLowerCase() === 'authorization' ? `${value.split(' ')[0]} ${MASK}` : value}`);
+    lines.push(
+      `${name}: ${name.toLowerCase() === 'authorization' ? `${value.split(' ')[0]} ${MASK}` : value}`,
+    );
   }
   const body = JSON.parse(spec.body) as Record<string, string>;
   const shown: Record<string, string> = {};

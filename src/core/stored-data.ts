@@ -33,7 +33,11 @@ export function readStoredData(raw: unknown): ReadResult {
   if (raw === undefined || raw === null) return { data: emptyData() };
   if (!isRecord(raw)) return unreadable('it is not an object');
   let doc = raw;
-  if (typeof doc.schemaVersion !== 'number' || !Number.isInteger(doc.schemaVersion) || doc.schemaVersion < 1) {
+  if (
+    typeof doc.schemaVersion !== 'number' ||
+    !Number.isInteger(doc.schemaVersion) ||
+    doc.schemaVersion < 1
+  ) {
     return unreadable('it has no valid schema version');
   }
   let version: number = doc.schemaVersion;

@@ -31,11 +31,11 @@ export function parseTokenResponse(
 
   const serverError = body ? readServerError(body) : undefined;
   if (status >= 200 && status < 300 && !serverError) {
-    if (!body) return withRotated(notJsonFailure(response, receivedAt));
+    if (!body) return withRotated(notJsonFailure(response, receivedAt, secrets));
     const accessToken = nonEmptyString(body.access_token);
     if (!accessToken) {
       return withRotated(
-        failure('missing_access_token', receivedAt, { status, serverMessage: describeKeys(body) }),
+        failure('missing_access_token', receivedAt, { status, serverMessage: describeKeys(body, secrets) }),
       );
     }
     const { expiresAt, note } = resolveExpiry(body.expires_in, receivedAt);
@@ -43,12 +43,13 @@ export function parseTokenResponse(
       ok: true,
       token: {
         accessToken,
-        tokenType: nonEmptyString(body.token_type) ?? 'Bearer',
+        tokenType: scrubSecrets(nonEmptyString(body.token_type) ?? 'Bearer', secrets),
         receivedAt,
         ...(expiresAt !== undefined ? { expiresAt } : {}),
-        ...(note ? { expiryNote: note } : {}),
+        ...(note ? { expiryNote: scrub(note, secrets) } : {}),
         ...(rotated ? { refreshToken: rotated } : {}),
-        ...(typeof body.state === 'string' || body.state === null ? { state: body.state } : {}),
+        ...(typeof body.state === 'string' ? { state: scrubSecrets(body.state, secrets) } : {}),
+        ...(body.state === null ? { state: null } : {}),
         warnings: readWarnings(body.warnings).map((w) => scrub(w, secrets)),
       },
     };
@@ -56,17 +57,17 @@ export function parseTokenResponse(
 
   if (!serverError) {
     // A non-2xx answer without either error shape.
-    if (status === 429) return withRotated(rateLimited(response, receivedAt, undefined, undefined));
+    if (status === 429) return withRotated(rateLimited(response, receivedAt, undefined, undefined, secrets));
     const kind = statusKind(status);
     if (!body) {
       return withRotated(
         failure(kind === 'http_error' ? 'bad_response' : kind, receivedAt, {
           status,
-          serverMessage: describeNonJson(response),
+          serverMessage: describeNonJson(response, secrets),
         }),
       );
     }
-    return withRotated(failure(kind, receivedAt, { status, serverMessage: describeKeys(body) }));
+    return withRotated(failure(kind, receivedAt, { status, serverMessage: describeKeys(body, secrets) }));
   }
 
   const code = serverError?.code;
@@ -77,7 +78,7 @@ export function parseTokenResponse(
     ...(message ? { serverMessage: message } : {}),
   };
   if (status === 429 || code === 'exceeded_rate') {
-    return withRotated(rateLimited(response, receivedAt, details.serverCode, message));
+    return withRotated(rateLimited(response, receivedAt, details.serverCode, message, secrets));
   }
   return withRotated(failure(codeKind(code) ?? statusKind(status), receivedAt, details));
 }
@@ -87,9 +88,13 @@ function rateLimited(
   at: number,
   serverCode: string | undefined,
   serverMessage: string | undefined,
+  secrets: readonly (string | undefined)[],
 ): RefreshFailure {
   const retryAt = readRetryAt(response.headers, at);
-  const limit = response.headers['x-ratelimit-limit'];
+  // A header is the server's text: shown only when it is the plain number it should be.
+  const rawLimit = response.headers['x-ratelimit-limit']?.trim() ?? '';
+  const limit =
+    /^\d{1,9}$/.test(rawLimit) && scrubSecrets(rawLimit, secrets) === rawLimit ? rawLimit : undefined;
   const wait = retryAt ? ` Try again after ${new Date(retryAt).toLocaleTimeString()}.` : '';
   return failure('rate_limited', at, {
     status: response.status,
@@ -100,13 +105,28 @@ function rateLimited(
   });
 }
 
-/** `Retry-After` (seconds) or `X-Ratelimit-Reset` (epoch seconds), whichever is present. */
+/** `Retry-After` (seconds) or `X-Ratelimit-Reset` (epoch seconds), whichever is present and a real time. */
 function readRetryAt(headers: Record<string, string>, at: number): number | undefined {
   const retryAfter = Number(headers['retry-after']);
-  if (headers['retry-after'] && Number.isFinite(retryAfter) && retryAfter >= 0) return at + retryAfter * 1000;
+  if (headers['retry-after'] && Number.isFinite(retryAfter) && retryAfter >= 0) {
+    const retryAt = at + retryAfter * 1000;
+    if (isDateTime(retryAt)) return retryAt;
+  }
   const reset = Number(headers['x-ratelimit-reset']);
-  if (headers['x-ratelimit-reset'] && Number.isFinite(reset) && reset > 1_000_000_000) return reset * 1000;
+  if (
+    headers['x-ratelimit-reset'] &&
+    Number.isFinite(reset) &&
+    reset > 1_000_000_000 &&
+    isDateTime(reset * 1000)
+  ) {
+    return reset * 1000;
+  }
   return undefined;
+}
+
+/** Within what a Date can hold: beyond it `toLocaleTimeString` says "Invalid Date". */
+function isDateTime(ms: number): boolean {
+  return Number.isFinite(new Date(ms).getTime());
 }
 
 /** Both error shapes: RFC 6749 `{error, error_description}` and Dropbox Sign's `{error: {error_name, error_msg}}`. */
@@ -159,11 +179,23 @@ function statusKind(status: number): RefreshFailureKind {
   return 'http_error';
 }
 
-function notJsonFailure(response: RawHttpResponse, at: number): RefreshFailure {
-  return failure('bad_response', at, { status: response.status, serverMessage: describeNonJson(response) });
+function notJsonFailure(
+  response: RawHttpResponse,
+  at: number,
+  secrets: readonly (string | undefined)[],
+): RefreshFailure {
+  return failure('bad_response', at, {
+    status: response.status,
+    serverMessage: describeNonJson(response, secrets),
+  });
 }
 
-function describeNonJson(response: RawHttpResponse): string {
+/** What came instead of JSON, in the server's words where there are some (a page title), secrets removed. */
+function describeNonJson(response: RawHttpResponse, secrets: readonly (string | undefined)[]): string {
+  return scrub(describeBody(response), secrets);
+}
+
+function describeBody(response: RawHttpResponse): string {
   const text = response.bodyText.trim();
   const type = response.headers['content-type'] ?? '';
   if (!text) return 'The body was empty.';
@@ -171,14 +203,15 @@ function describeNonJson(response: RawHttpResponse): string {
     const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
     return title ? `An HTML page came back: “${title}”.` : 'An HTML page came back instead of JSON.';
   }
-  if (type.includes('json') || /^[[{]/.test(text)) return 'The body was JSON that could not be read (malformed).';
+  if (type.includes('json') || /^[[{]/.test(text))
+    return 'The body was JSON that could not be read (malformed).';
   return `The body was ${type ? `${type.split(';')[0]} ` : ''}text, not JSON.`;
 }
 
-/** Names the fields that did come, never their values. */
-function describeKeys(body: Record<string, unknown>): string {
+/** Names the fields that did come, never their values (names are the server's text too: scrubbed, capped). */
+function describeKeys(body: Record<string, unknown>, secrets: readonly (string | undefined)[]): string {
   const keys = Object.keys(body).slice(0, 8);
-  return keys.length ? `Fields received: ${keys.join(', ')}.` : 'The JSON object was empty.';
+  return keys.length ? scrub(`Fields received: ${keys.join(', ')}.`, secrets) : 'The JSON object was empty.';
 }
 
 function readWarnings(value: unknown): string[] {

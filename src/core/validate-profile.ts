@@ -33,17 +33,19 @@ export function validateProfile(input: Partial<Record<keyof ProfileInput, unknow
   const clientSecret = text(input.clientSecret);
   const refreshToken = extractRefreshToken(text(input.refreshToken));
 
+  // "Bearer …" is checked before spaces: its space would otherwise hide the more useful message.
   if (!refreshToken) {
     errors.refreshToken = 'Enter a refresh token: the refresh_token from your last OAuth token response.';
-  } else if (/\s/.test(refreshToken)) {
-    errors.refreshToken = 'The refresh token contains spaces or line breaks. Paste it again as one piece.';
   } else if (/^bearer$/i.test(refreshToken) || /^(bearer|basic)\s/i.test(text(input.refreshToken))) {
     errors.refreshToken = 'Paste only the refresh token itself, without “Bearer”.';
+  } else if (/\s/.test(refreshToken)) {
+    errors.refreshToken = 'The refresh token contains spaces or line breaks. Paste it again as one piece.';
   }
 
   if (/\s/.test(clientId)) errors.clientId = 'The client ID contains spaces. Paste it again as one piece.';
   else if (!clientId) warnings.clientId = 'Required for new API apps. Find it in your API app’s settings.';
-  if (/\s/.test(clientSecret)) errors.clientSecret = 'The client secret contains spaces. Paste it again as one piece.';
+  if (/\s/.test(clientSecret))
+    errors.clientSecret = 'The client secret contains spaces. Paste it again as one piece.';
   else if (!clientSecret)
     warnings.clientSecret = 'Required for new API apps. Find it in your API app’s settings.';
 
@@ -51,7 +53,8 @@ export function validateProfile(input: Partial<Record<keyof ProfileInput, unknow
     ? (input.clientAuth as ClientAuthMode)
     : 'body';
   if (clientAuth !== 'body' && (!clientId || !clientSecret)) {
-    errors.clientAuth = 'HTTP Basic needs both the client ID and the client secret. Enter both, or send credentials in the body.';
+    errors.clientAuth =
+      'HTTP Basic needs both the client ID and the client secret. Enter both, or send credentials in the body.';
   }
 
   const host = normalizeOauthHost(text(input.oauthHost) || DEFAULT_OAUTH_HOST);
@@ -85,13 +88,20 @@ export function normalizeOauthHost(raw: string): { origin: string } | { error: s
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
     return { error: 'Use https:// for the OAuth host (http:// is allowed only for localhost).' };
   }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-    return { error: `Enter only the host, without a path: ${url.origin}` };
-  }
+  // Before the path check: the likely paste is the API base URL `https://api.hellosign.com/v3`.
   if (url.hostname === 'api.hellosign.com') {
     return {
       error: 'The token endpoint is on app.hellosign.com, not api.hellosign.com (which answers 404 there).',
     };
+  }
+  if (
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
+    return { error: `Enter only the host, without a path: ${url.origin}` };
   }
   return { origin: url.origin };
 }

@@ -36,10 +36,10 @@ export function updateData<T>(change: (data: StoredData) => T): Promise<T> {
   return run;
 }
 
-/** Calls `listener` after any change to the stored data, from any context. */
+/** Calls `listener` after any change to the stored data or to the refreshes in flight, from any context. */
 export function onDataChanged(listener: () => void): () => void {
   const handler = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'local' && DATA_KEY in changes) listener();
+    if ((area === 'local' && DATA_KEY in changes) || (area === 'session' && IN_FLIGHT_KEY in changes)) listener();
   };
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { Profile } from '../core/profile';
 import type { RefreshFailure } from '../core/refresh-outcome';
 import { sendMessage } from '../platform/messaging';
 import { CredentialsForm } from './components/CredentialsForm';
@@ -28,10 +29,9 @@ export function App() {
     try {
       const reply = await sendMessage('refresh', { profileId: profile.id });
       if (!reply.ok && !reply.token.lastError) setReplyFailure(reply.failure);
-    } catch {
-      reload();
     } finally {
       setClicked(false);
+      reload();
     }
   };
 
@@ -55,18 +55,30 @@ export function App() {
       )}
       {failure && <FailureNotice failure={failure} hadToken={hasAccessToken} />}
       {token?.accessToken && <TokenPanel token={{ ...token, accessToken: token.accessToken }} />}
-      <section class="credentials-section" aria-labelledby="credentials-heading">
-        <details open={!profile || undefined} class="credentials-details">
-          <summary>
-            <h2 id="credentials-heading">{profile ? 'Credentials' : 'Your API app'}</h2>
-          </summary>
-          <CredentialsForm key={profile?.id ?? 'new'} profile={profile} onSaved={reload} />
-        </details>
-        <p class="storage-note">
-          Stored only in this browser profile (<code>storage.local</code>), not synced and not encrypted.
-        </p>
-      </section>
+      <CredentialsSection profile={profile} onSaved={reload} />
     </Shell>
+  );
+}
+
+/** Open for a first-time user; afterwards it stays as the user leaves it, also across a save. */
+function CredentialsSection({ profile, onSaved }: { profile: Profile | undefined; onSaved: () => void }) {
+  const [open, setOpen] = useState(!profile);
+  return (
+    <section class="credentials-section" aria-labelledby="credentials-heading">
+      <details
+        open={open}
+        class="credentials-details"
+        onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+      >
+        <summary>
+          <h2 id="credentials-heading">{profile ? 'Credentials' : 'Your API app'}</h2>
+        </summary>
+        <CredentialsForm profile={profile} onSaved={onSaved} />
+      </details>
+      <p class="storage-note">
+        Stored only in this browser profile (<code>storage.local</code>), not synced and not encrypted.
+      </p>
+    </section>
   );
 }
 

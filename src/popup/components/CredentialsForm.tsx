@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   CLIENT_AUTH_LABELS,
   CLIENT_AUTH_MODES,
@@ -35,6 +35,22 @@ function toInput(profile: Profile | undefined): ProfileInput {
  */
 export function CredentialsForm({ profile, onSaved }: { profile: Profile | undefined; onSaved: () => void }) {
   const [form, setForm] = useState<ProfileInput>(() => toInput(profile));
+  const loaded = useRef<ProfileInput>(form);
+  // The worker may store a rotated refresh token while the form is open. Take stored changes into every
+  // field the user has not edited, so saving the form can never put back a token that was rotated away.
+  useEffect(() => {
+    if (!profile) return;
+    const previous = loaded.current;
+    const next = toInput(profile);
+    loaded.current = next;
+    setForm((current) => {
+      const merged = { ...current };
+      for (const key of Object.keys(next) as (keyof ProfileInput)[]) {
+        if (current[key] === previous[key]) Object.assign(merged, { [key]: next[key] });
+      }
+      return merged;
+    });
+  }, [profile]);
   const [errors, setErrors] = useState<FieldMessages>({});
   const [warnings, setWarnings] = useState<FieldMessages>({});
   const [status, setStatus] = useState('');

@@ -1,0 +1,133 @@
+import type { Page } from '@playwright/test';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { CredentialField, Credentials, PopupPage } from './popup';
+
+export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
+
+export class PlaywrightPopup implements PopupPage {
+  constructor(
+    readonly page: Page,
+    private readonly url: string,
+  ) {}
+
+  async open(): Promise<void> {
+    await this.page.goto(this.url);
+    await this.page.locator('main').waitFor();
+    await this.page.getByText('Loading…').waitFor({ state: 'detached' });
+  }
+
+  private field(label: string) {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  async fill(field: CredentialField | 'OAuth host', value: string): Promise<void> {
+    if (field === 'OAuth host') await this.openAdvanced();
+    await this.openCredentials();
+    await this.field(field).fill(value);
+  }
+
+  async fillCredentials(credentials: Credentials): Promise<void> {
+    await this.fill('Client ID', credentials.clientId);
+    await this.fill('Client secret', credentials.clientSecret);
+    await this.fill('Refresh token', credentials.refreshToken);
+  }
+
+  async save(): Promise<string> {
+    await this.openCredentials();
+    const status = this.page.locator('.form-status');
+    await this.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await status.filter({ hasText: /\S/ }).waitFor();
+    return (await status.textContent()) ?? '';
+  }
+
+  async fieldValue(field: CredentialField): Promise<string> {
+    await this.openCredentials();
+    return this.field(field).inputValue();
+  }
+
+  async refresh(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Refresh now' }).click();
+    await this.page.getByRole('button', { name: 'Refresh now' }).and(this.page.locator(':enabled')).waitFor();
+  }
+
+  async clickRefresh(times: number): Promise<void> {
+    const button = this.page.locator('.refresh-row button');
+    // Clicks as fast as the page takes them; a disabled button swallows them, as it does for a person.
+    await button.evaluate((el, n) => {
+      for (let i = 0; i < n; i += 1) (el as HTMLButtonElement).click();
+    }, times);
+  }
+
+  async refreshButtonLabel(): Promise<string> {
+    return (await this.page.locator('.refresh-row button').textContent()) ?? '';
+  }
+
+  private accessToken() {
+    return this.page.getByRole('textbox', { name: 'Access token', exact: true });
+  }
+
+  async accessTokenShown(): Promise<string> {
+    return (await this.accessToken().textContent()) ?? '';
+  }
+
+  async revealAccessToken(): Promise<string> {
+    const show = this.page.getByRole('button', { name: 'Show access token' });
+    if (await show.isVisible()) await show.click();
+    return this.accessTokenShown();
+  }
+
+  async hasAccessToken(): Promise<boolean> {
+    return (await this.accessToken().count()) > 0;
+  }
+
+  async countdown(): Promise<string> {
+    return (await this.page.getByRole('timer', { name: 'Expires in' }).textContent()) ?? '';
+  }
+
+  async alertText(): Promise<string> {
+    const alert = this.page.getByRole('alert');
+    return (await alert.count()) ? ((await alert.first().textContent()) ?? '') : '';
+  }
+
+  async copyAccessToken(): Promise<string> {
+    return this.copy('Copy access token');
+  }
+
+  async copyAsHeader(): Promise<string> {
+    return this.copy('Copy as header');
+  }
+
+  private async copy(name: string): Promise<string> {
+    await this.page.getByRole('button', { name }).click();
+    const status = this.page.locator('.copy-status');
+    await status.filter({ hasText: /\S/ }).waitFor();
+    return (await status.textContent()) ?? '';
+  }
+
+  async clipboardText(): Promise<string> {
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  async screenshot(name: string): Promise<string> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: true });
+    return file;
+  }
+
+  private async openCredentials(): Promise<void> {
+    const details = this.page.locator('details.credentials-details');
+    if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) {
+      await details.locator('> summary').click();
+    }
+  }
+
+  private async openAdvanced(): Promise<void> {
+    await this.openCredentials();
+    const details = this.page.locator('details.advanced');
+    if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) {
+      await details.locator('> summary').click();
+    }
+  }
+}

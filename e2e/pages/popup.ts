@@ -1,0 +1,39 @@
+/**
+ * The popup as a user sees it: labelled fields and named buttons. Test bodies speak this language; the
+ * selectors live here. One interface, one implementation per browser driver (Playwright for Chromium,
+ * puppeteer for Firefox), so the scenarios in `e2e/scenarios/` run unchanged in both.
+ */
+export interface Credentials {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+}
+
+export type CredentialField = 'Client ID' | 'Client secret' | 'Refresh token';
+
+export interface PopupPage {
+  /** Opens (or reopens) the popup page fresh, as clicking the toolbar icon does. */
+  open(): Promise<void>;
+  fill(field: CredentialField | 'OAuth host', value: string): Promise<void>;
+  fillCredentials(credentials: Credentials): Promise<void>;
+  /** Clicks Save and waits for the outcome line. */
+  save(): Promise<string>;
+  fieldValue(field: CredentialField): Promise<string>;
+  /** Clicks "Refresh now" and waits until the refresh has finished. */
+  refresh(): Promise<void>;
+  clickRefresh(times: number): Promise<void>;
+  refreshButtonLabel(): Promise<string>;
+  /** The text the access token element shows now (masked or not). */
+  accessTokenShown(): Promise<string>;
+  /** Clicks "Show access token" and returns the token. */
+  revealAccessToken(): Promise<string>;
+  hasAccessToken(): Promise<boolean>;
+  countdown(): Promise<string>;
+  /** Text of the error alert, or '' when there is none. */
+  alertText(): Promise<string>;
+  copyAccessToken(): Promise<string>;
+  copyAsHeader(): Promise<string>;
+  clipboardText(): Promise<string>;
+  /** Full-page screenshot in artifacts/screenshots/<name>.png; returns the path. */
+  screenshot(name: string): Promise<string>;
+}

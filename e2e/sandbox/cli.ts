@@ -1,0 +1,105 @@
+/**
+ * Run the Dropbox Sign sandbox by hand (demo, manual testing):
+ *
+ *   npx tsx e2e/sandbox/cli.ts [--port N] [--host H] [--https] [--credentials-file PATH] [--cert-file PATH]
+ *                             [--expires-in N|omit] [--no-rotate] [--error-shape oauth|dropbox] [--verbose]
+ *
+ * Prints the base URL and the seeded app's client ID only. The client secret and a refresh token go to
+ * --credentials-file (JSON, mode 0600) for a seeding script; they are never printed. With --https the
+ * self-signed certificate (public part only) can be written to --cert-file to trust it.
+ * Stops on SIGINT/SIGTERM.
+ */
+import { randomBytes } from 'node:crypto';
+import { renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startSandbox } from './server';
+import type { SandboxSettings } from './server';
+import { createSelfSignedCert } from './tls';
+
+/** The JSON written to --credentials-file. */
+export interface SandboxCredentialsFile {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  requireClientCredentials: boolean;
+}
+
+/** Write a file readable by the owner only, atomically (a temp file created 0600, then renamed). */
+function writePrivateFile(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+  renameSync(temp, path);
+}
+
+function fail(message: string): never {
+  console.error(`sandbox: ${message}`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    https: { type: 'boolean', default: false },
+    'credentials-file': { type: 'string' },
+    'cert-file': { type: 'string' },
+    'expires-in': { type: 'string' },
+    'no-rotate': { type: 'boolean', default: false },
+    'error-shape': { type: 'string', default: 'oauth' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port ${values.port}`);
+const errorShape = values['error-shape'];
+if (errorShape !== 'oauth' && errorShape !== 'dropbox') fail('--error-shape must be oauth or dropbox');
+const settings: Partial<SandboxSettings> = { errorShape, rotateRefreshTokens: !values['no-rotate'] };
+const expiresIn = values['expires-in'];
+if (expiresIn !== undefined) settings.expiresIn = expiresIn === 'omit' ? 'omit' : Number(expiresIn);
+
+const tls = values.https ? await createSelfSignedCert([values.host]) : undefined;
+const sandbox = await startSandbox({
+  host: values.host,
+  port,
+  tls,
+  settings,
+  log: values.verbose ? (line) => console.log(line) : undefined,
+});
+
+console.log(`Dropbox Sign sandbox listening on ${sandbox.url}`);
+console.log(`  refresh endpoint: ${sandbox.url}/oauth/token?refresh`);
+console.log(`  client ID:        ${sandbox.app.clientId}`);
+
+const credentialsFile = values['credentials-file'];
+if (credentialsFile) {
+  const credentials: SandboxCredentialsFile = {
+    baseUrl: sandbox.url,
+    clientId: sandbox.app.clientId,
+    clientSecret: sandbox.app.clientSecret,
+    refreshToken: sandbox.issueRefreshToken(),
+    requireClientCredentials: sandbox.app.requireClientCredentials,
+  };
+  writePrivateFile(credentialsFile, JSON.stringify(credentials, null, 2) + '\n');
+  console.log(`  credentials (secret, refresh token) written to ${credentialsFile}`);
+} else {
+  console.log('  (pass --credentials-file PATH to get the client secret and a refresh token)');
+}
+if (tls && values['cert-file']) {
+  writeFileSync(values['cert-file'], tls.cert);
+  console.log(`  certificate written to ${values['cert-file']}`);
+}
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  void sandbox.close().then(() => {
+    console.log('Dropbox Sign sandbox stopped');
+    process.exit(0);
+  });
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

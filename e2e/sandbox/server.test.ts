@@ -1,0 +1,918 @@
+/**
+ * The sandbox, exercised over real HTTP(S) with fetch: it must behave like the Dropbox Sign token
+ * endpoint as /work/shared/reference/dropbox-sign-oauth.md describes it, strictly.
+ */
+import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startSandbox } from './server';
+import type { Fault, Sandbox, SandboxApp, SandboxOptions } from './server';
+import { createSelfSignedCert } from './tls';
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(() => sb.close());
+beforeEach(() => sb.reset());
+
+/** Run `run` against an extra sandbox started with `options`, closing it afterwards. */
+async function withSandbox(options: SandboxOptions, run: (s: Sandbox) => Promise<void>): Promise<void> {
+  const s = await startSandbox(options);
+  try {
+    await run(s);
+  } finally {
+    await s.close();
+  }
+}
+
+const creds = (app: SandboxApp = sb.app) => ({ client_id: app.clientId, client_secret: app.clientSecret });
+const basic = (id: string, secret: string) => 'Basic ' + Buffer.from(`${id}:${secret}`).toString('base64');
+
+interface PostOptions {
+  search?: string;
+  headers?: Record<string, string>;
+  /** Raw body; default JSON.stringify(body). */
+  raw?: string;
+  base?: string;
+  path?: string;
+}
+
+/** POST to the token endpoint (`?refresh` unless `search` says otherwise), JSON by default. */
+function post(body: unknown, o: PostOptions = {}): Promise<Response> {
+  const url = `${o.base ?? sb.url}${o.path ?? '/oauth/token'}${o.search ?? '?refresh'}`;
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...o.headers },
+    body: o.raw ?? JSON.stringify(body),
+  });
+}
+
+/** A valid refresh request for the seeded app (fresh token each call unless given). */
+function refreshBody(token = sb.issueRefreshToken(), app: SandboxApp = sb.app) {
+  return { grant_type: 'refresh_token', refresh_token: token, ...creds(app) };
+}
+
+async function expectOAuthError(res: Response, status: number, error: string, description?: string | RegExp) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toBe('application/json');
+  const body = (await res.json()) as { error: string; error_description: string };
+  expect(body.error).toBe(error);
+  expect(typeof body.error_description).toBe('string');
+  if (description !== undefined) expect(body.error_description).toMatch(description);
+}
+
+async function expectDropboxError(res: Response, status: number, name: string, msg?: string) {
+  expect(res.status).toBe(status);
+  const body = (await res.json()) as { error: { error_msg: string; error_name: string } };
+  expect(body.error.error_name).toBe(name);
+  expect(typeof body.error.error_msg).toBe('string');
+  if (msg !== undefined) expect(body.error.error_msg).toBe(msg);
+}
+
+describe('POST /oauth/token?refresh: success', () => {
+  it('answers the OAuthTokenResponse shape, rotates the refresh token and sends rate-limit headers', async () => {
+    const old = sb.issueRefreshToken();
+    const res = await post(refreshBody(old));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-ratelimit-limit')).toBe('100');
+    expect(Number(res.headers.get('x-ratelimit-remaining'))).toBeLessThan(100);
+    expect(Number(res.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type', 'state']);
+    expect(body).toMatchObject({ expires_in: 3600, token_type: 'Bearer', state: null });
+    expect(body.access_token).toMatch(/^[A-Za-z0-9+/]{56,}={0,2}$/);
+    expect(body.refresh_token).toMatch(/^[A-Za-z0-9]{50,}$/);
+    expect(body.refresh_token).not.toBe(old);
+    expect(sb.isRefreshTokenValid(old)).toBe(false);
+    expect(sb.isRefreshTokenValid(body.refresh_token as string)).toBe(true);
+    expect(sb.issuedAccessTokens()).toEqual([body.access_token]);
+    expect(sb.lastIssued()).toEqual({ accessToken: body.access_token, refreshToken: body.refresh_token });
+  });
+
+  it('rejects a rotated-away refresh token with invalid_grant; the new one works', async () => {
+    const old = sb.issueRefreshToken();
+    const first = (await (await post(refreshBody(old))).json()) as { refresh_token: string };
+    await expectOAuthError(
+      await post(refreshBody(old)),
+      400,
+      'invalid_grant',
+      'The refresh token is invalid, expired or has already been used',
+    );
+    expect((await post(refreshBody(first.refresh_token))).status).toBe(200);
+  });
+
+  it('counts X-RateLimit-Remaining down per request', async () => {
+    const a = Number((await post(refreshBody())).headers.get('x-ratelimit-remaining'));
+    const b = Number((await post(refreshBody())).headers.get('x-ratelimit-remaining'));
+    expect(b).toBe(a - 1);
+  });
+
+  it('returns the same refresh token when rotation is off', async () => {
+    sb.settings.rotateRefreshTokens = false;
+    const token = sb.issueRefreshToken();
+    const body = (await (await post(refreshBody(token))).json()) as { refresh_token: string };
+    expect(body.refresh_token).toBe(token);
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+    expect((await post(refreshBody(token))).status).toBe(200);
+  });
+
+  it('omits refresh_token when returnRefreshToken is false, and the old one stays valid', async () => {
+    sb.settings.returnRefreshToken = false;
+    const token = sb.issueRefreshToken();
+    const body = (await (await post(refreshBody(token))).json()) as Record<string, unknown>;
+    expect(body).not.toHaveProperty('refresh_token');
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+    expect(sb.lastIssued()).toEqual({ accessToken: body.access_token });
+    expect((await post(refreshBody(token))).status).toBe(200);
+  });
+
+  it.each([
+    [86400, 86400],
+    ['3600', '3600'],
+    [null, null],
+    [1_900_000_000, 1_900_000_000],
+  ])('puts expiresIn %j verbatim into expires_in', async (setting, expected) => {
+    sb.settings.expiresIn = setting;
+    const body = (await (await post(refreshBody())).json()) as Record<string, unknown>;
+    expect(body.expires_in).toEqual(expected);
+  });
+
+  it("leaves expires_in out when expiresIn is 'omit'", async () => {
+    sb.settings.expiresIn = 'omit';
+    const body = (await (await post(refreshBody())).json()) as Record<string, unknown>;
+    expect(body).not.toHaveProperty('expires_in');
+    expect(body.token_type).toBe('Bearer');
+  });
+
+  it('accepts a charset parameter on application/json', async () => {
+    const res = await post(refreshBody(), { headers: { 'Content-Type': 'application/json; charset=UTF-8' } });
+    expect(res.status).toBe(200);
+  });
+
+  it('accepts application/x-www-form-urlencoded (older SDKs)', async () => {
+    const raw = new URLSearchParams(refreshBody()).toString();
+    const res = await post(undefined, {
+      raw,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('accepts client credentials by HTTP Basic only', async () => {
+    const body = { grant_type: 'refresh_token', refresh_token: sb.issueRefreshToken() };
+    const res = await post(body, { headers: { Authorization: basic(sb.app.clientId, sb.app.clientSecret) } });
+    expect(res.status).toBe(200);
+  });
+
+  it('accepts credentials in both places when they agree', async () => {
+    const res = await post(refreshBody(), {
+      headers: { Authorization: basic(sb.app.clientId, sb.app.clientSecret) },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('ignores a Bearer Authorization header (security: [])', async () => {
+    const res = await post(refreshBody(), { headers: { Authorization: 'Bearer some-api-key' } });
+    expect(res.status).toBe(200);
+  });
+
+  it('needs no client credentials for an app that does not require them', async () => {
+    const app = sb.createApp({ requireClientCredentials: false });
+    expect(app.requireClientCredentials).toBe(false);
+    const res = await post({ grant_type: 'refresh_token', refresh_token: sb.issueRefreshToken(app) });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('POST /oauth/token?refresh: rejections (and nothing is consumed)', () => {
+  it.each([
+    ['missing', undefined],
+    ['text/plain', 'text/plain'],
+    ['multipart/form-data', 'multipart/form-data; boundary=x'],
+  ])('rejects a %s Content-Type with 400 invalid_request', async (_label, type) => {
+    const token = sb.issueRefreshToken();
+    const res = await fetch(`${sb.url}/oauth/token?refresh`, {
+      method: 'POST',
+      headers: type ? { 'Content-Type': type } : {},
+      // A Blob without a type makes fetch send no Content-Type at all.
+      body: new Blob([JSON.stringify(refreshBody(token))]),
+    });
+    await expectOAuthError(res, 400, 'invalid_request', /Content-Type/);
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+    expect(sb.tokenRefreshRequests().at(-1)?.headers['content-type']).toBe(type);
+  });
+
+  it.each([
+    ['unparseable JSON', '{"grant_type": "refresh_token",'],
+    ['a JSON array', '[]'],
+    ['a JSON string', '"refresh_token"'],
+    ['an empty body', ''],
+  ])('rejects %s with 400 invalid_request', async (_label, raw) => {
+    await expectOAuthError(await post(undefined, { raw }), 400, 'invalid_request');
+  });
+
+  it('requires grant_type, exactly refresh_token', async () => {
+    const token = sb.issueRefreshToken();
+    await expectOAuthError(
+      await post({ refresh_token: token, ...creds() }),
+      400,
+      'invalid_request',
+      'Missing grant_type',
+    );
+    await expectOAuthError(
+      await post({ ...refreshBody(token), grant_type: 'authorization_code' }),
+      400,
+      'unsupported_grant_type',
+    );
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+  });
+
+  it('requires refresh_token', async () => {
+    await expectOAuthError(
+      await post({ grant_type: 'refresh_token', ...creds() }),
+      400,
+      'invalid_request',
+      'Missing refresh_token',
+    );
+  });
+
+  it('rejects non-string fields with 400 invalid_request', async () => {
+    await expectOAuthError(await post({ ...refreshBody(), refresh_token: 42 }), 400, 'invalid_request');
+    await expectOAuthError(await post({ ...refreshBody(), client_id: ['x'] }), 400, 'invalid_request');
+  });
+
+  it('requires client credentials for the app (401 invalid_client)', async () => {
+    const token = sb.issueRefreshToken();
+    await expectOAuthError(
+      await post({ grant_type: 'refresh_token', refresh_token: token }),
+      401,
+      'invalid_client',
+      'Client credentials are required for this app',
+    );
+    await expectOAuthError(
+      await post({ grant_type: 'refresh_token', refresh_token: token, client_id: sb.app.clientId }),
+      401,
+      'invalid_client',
+      'Client credentials are required for this app',
+    );
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+  });
+
+  it('rejects a wrong client secret (body or Basic) with 401 "Wrong client secret"', async () => {
+    const token = sb.issueRefreshToken();
+    await expectOAuthError(
+      await post({ ...refreshBody(token), client_secret: 'nope' }),
+      401,
+      'invalid_client',
+      'Wrong client secret',
+    );
+    await expectOAuthError(
+      await post(
+        { grant_type: 'refresh_token', refresh_token: token },
+        { headers: { Authorization: basic(sb.app.clientId, 'nope') } },
+      ),
+      401,
+      'invalid_client',
+      'Wrong client secret',
+    );
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+  });
+
+  it('rejects an unknown client_id with 401 invalid_client', async () => {
+    await expectOAuthError(
+      await post({ ...refreshBody(), client_id: 'unknown' }),
+      401,
+      'invalid_client',
+      'Invalid Client',
+    );
+  });
+
+  it('rejects body and Basic credentials that disagree', async () => {
+    const other = sb.createApp();
+    await expectOAuthError(
+      await post(refreshBody(), { headers: { Authorization: basic(other.clientId, other.clientSecret) } }),
+      401,
+      'invalid_client',
+    );
+    await expectOAuthError(
+      await post(refreshBody(), { headers: { Authorization: basic(sb.app.clientId, 'other-secret') } }),
+      401,
+      'invalid_client',
+    );
+  });
+
+  it.each(['Basic', 'Basic !!!', 'Basic ' + Buffer.from('no-colon').toString('base64')])(
+    'rejects a malformed Basic header %j with 401 invalid_client',
+    async (header) => {
+      await expectOAuthError(
+        await post(refreshBody(), { headers: { Authorization: header } }),
+        401,
+        'invalid_client',
+      );
+    },
+  );
+
+  it('rejects an unknown refresh token with 400 invalid_grant', async () => {
+    await expectOAuthError(await post(refreshBody('hUnknownToken')), 400, 'invalid_grant');
+  });
+
+  it("rejects another app's refresh token with 400 invalid_grant", async () => {
+    const other = sb.createApp();
+    const token = sb.issueRefreshToken(other);
+    await expectOAuthError(await post(refreshBody(token, sb.app)), 400, 'invalid_grant');
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+  });
+
+  it.each(['?refresh=', '?refresh=1', '?Refresh', '?refresh&x=1'])(
+    'only the literal ?refresh refreshes: %s is a 400',
+    async (search) => {
+      const token = sb.issueRefreshToken();
+      await expectOAuthError(await post(refreshBody(token), { search }), 400, 'invalid_request', /\?refresh/);
+      expect(sb.isRefreshTokenValid(token)).toBe(true);
+      expect(sb.tokenRefreshRequests()).toHaveLength(0);
+      expect(sb.requests.at(-1)?.search).toBe(search);
+    },
+  );
+
+  it("uses the Dropbox envelope when errorShape is 'dropbox'", async () => {
+    sb.settings.errorShape = 'dropbox';
+    await expectDropboxError(
+      await post(refreshBody('hUnknown')),
+      400,
+      'bad_request',
+      'The refresh token is invalid, expired or has already been used',
+    );
+    await expectDropboxError(await post({ ...refreshBody(), client_secret: 'x' }), 401, 'unauthorized');
+  });
+});
+
+describe('POST /oauth/token: authorization-code exchange', () => {
+  const exchange = (code: string, state?: string, app: SandboxApp = sb.app, extra: object = {}) =>
+    post({ grant_type: 'authorization_code', code, state, ...creds(app), ...extra }, { search: '' });
+
+  it('exchanges a code once, echoing state; the refresh token it returns works', async () => {
+    const code = sb.issueAuthorizationCode(sb.app, 'st8');
+    const res = await exchange(code, 'st8');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-ratelimit-limit')).toBe('100');
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, state: 'st8' });
+    expect(body.access_token).toEqual(sb.lastIssued()?.accessToken);
+    expect((await post(refreshBody(body.refresh_token as string))).status).toBe(200);
+    await expectOAuthError(await exchange(code, 'st8'), 400, 'invalid_request', /code/);
+  });
+
+  it('needs the state the code was issued with; a mismatch does not spend the code', async () => {
+    const code = sb.issueAuthorizationCode(undefined, 'expected');
+    await expectOAuthError(await exchange(code, 'other'), 400, 'invalid_request', /state/);
+    await expectOAuthError(await exchange(code), 400, 'invalid_request', /state/);
+    expect((await exchange(code, 'expected')).status).toBe(200);
+  });
+
+  it('answers state null for a code issued without state', async () => {
+    const body = (await (await exchange(sb.issueAuthorizationCode())).json()) as Record<string, unknown>;
+    expect(body.state).toBeNull();
+  });
+
+  it('always requires valid client credentials', async () => {
+    const app = sb.createApp({ requireClientCredentials: false });
+    const code = sb.issueAuthorizationCode(app);
+    await expectOAuthError(
+      await post({ grant_type: 'authorization_code', code }, { search: '' }),
+      401,
+      'invalid_client',
+      'Client credentials are required for this app',
+    );
+    await expectOAuthError(
+      await exchange(code, undefined, app, { client_secret: 'x' }),
+      401,
+      'invalid_client',
+      'Wrong client secret',
+    );
+    expect((await exchange(code, undefined, app)).status).toBe(200);
+  });
+
+  it("rejects another app's code and an unknown code", async () => {
+    const code = sb.issueAuthorizationCode(sb.createApp());
+    await expectOAuthError(await exchange(code), 400, 'invalid_request');
+    await expectOAuthError(await exchange('0123456789abcdef'), 400, 'invalid_request');
+  });
+
+  it('requires grant_type authorization_code and a code', async () => {
+    const code = sb.issueAuthorizationCode();
+    await expectOAuthError(
+      await exchange(code, undefined, sb.app, { grant_type: 'refresh_token' }),
+      400,
+      'unsupported_grant_type',
+    );
+    await expectOAuthError(
+      await post({ grant_type: 'authorization_code', ...creds() }, { search: '' }),
+      400,
+      'invalid_request',
+      'Missing code',
+    );
+  });
+
+  it('expires codes after an hour', async () => {
+    let now = Date.now();
+    await withSandbox({ now: () => now }, async (s) => {
+      const code = s.issueAuthorizationCode();
+      now += 3601_000;
+      const res = await post(
+        { grant_type: 'authorization_code', code, ...creds(s.app) },
+        { base: s.url, search: '' },
+      );
+      await expectOAuthError(res, 400, 'invalid_request');
+    });
+  });
+});
+
+describe('GET /v3/account', () => {
+  const account = (auth?: string, base = sb.url) =>
+    fetch(`${base}/v3/account`, { headers: auth ? { Authorization: auth } : {} });
+
+  it('answers the account for an issued access token', async () => {
+    await post(refreshBody());
+    const res = await account(`Bearer ${sb.lastIssued()?.accessToken}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-ratelimit-remaining')).not.toBeNull();
+    const body = (await res.json()) as { account: Record<string, unknown> };
+    expect(body.account).toMatchObject({
+      account_id: '5008b25c7f67153e57d5a357b1687968068fb465',
+      email_address: 'me@dropboxsign.com',
+      quotas: { api_signature_requests_left: 1250 },
+      locale: 'en-US',
+    });
+  });
+
+  it('answers 401 "Unauthorized api key" for an unknown token, a refresh token or an API key', async () => {
+    await expectDropboxError(await account('Bearer nope'), 401, 'unauthorized', 'Unauthorized api key');
+    await expectDropboxError(
+      await account(`Bearer ${sb.issueRefreshToken()}`),
+      401,
+      'unauthorized',
+      'Unauthorized api key',
+    );
+    await expectDropboxError(
+      await account(basic('api-key', '')),
+      401,
+      'unauthorized',
+      'Unauthorized api key',
+    );
+  });
+
+  it('answers 401 without an Authorization header', async () => {
+    await expectDropboxError(await account(), 401, 'unauthorized');
+  });
+
+  it('answers 401 once the access token has expired', async () => {
+    let now = Date.now();
+    await withSandbox({ now: () => now, settings: { expiresIn: 60 } }, async (s) => {
+      await post(refreshBody(s.issueRefreshToken(), s.app), { base: s.url });
+      const auth = `Bearer ${s.lastIssued()?.accessToken}`;
+      expect((await account(auth, s.url)).status).toBe(200);
+      now += 61_000;
+      await expectDropboxError(await account(auth, s.url), 401, 'unauthorized', 'Unauthorized api key');
+    });
+  });
+
+  it('reads an epoch expires_in as an expiry time', async () => {
+    let now = 1_800_000_000_000;
+    await withSandbox({ now: () => now, settings: { expiresIn: 1_800_000_100 } }, async (s) => {
+      await post(refreshBody(s.issueRefreshToken(), s.app), { base: s.url });
+      const auth = `Bearer ${s.lastIssued()?.accessToken}`;
+      expect((await account(auth, s.url)).status).toBe(200);
+      now += 101_000;
+      expect((await account(auth, s.url)).status).toBe(401);
+    });
+  });
+});
+
+describe('routing', () => {
+  it('POST /v3/oauth/token is a 404: the token endpoint lives on the app host only', async () => {
+    const token = sb.issueRefreshToken();
+    await expectDropboxError(await post(refreshBody(token), { path: '/v3/oauth/token' }), 404, 'not_found');
+    await expectDropboxError(
+      await post(refreshBody(token), { path: '/v3/oauth/token', search: '' }),
+      404,
+      'not_found',
+    );
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+  });
+
+  it('unknown paths are a 404 Dropbox envelope', async () => {
+    await expectDropboxError(await fetch(`${sb.url}/nope`), 404, 'not_found');
+    await expectDropboxError(await post(refreshBody(), { path: '/oauth/token/' }), 404, 'not_found');
+  });
+
+  it('a wrong method is a 405 with Allow', async () => {
+    const get = await fetch(`${sb.url}/oauth/token?refresh`);
+    await expectDropboxError(get, 405, 'method_not_allowed');
+    expect(get.headers.get('allow')).toBe('POST, OPTIONS');
+    const postAccount = await fetch(`${sb.url}/v3/account`, { method: 'POST' });
+    await expectDropboxError(postAccount, 405, 'method_not_allowed');
+    expect(postAccount.headers.get('allow')).toBe('GET, OPTIONS');
+  });
+});
+
+describe('CORS', () => {
+  it('answers a preflight with 204, echoing the Origin, and records it', async () => {
+    const origin = 'chrome-extension://abcdefghijklmnop';
+    const res = await fetch(`${sb.url}/oauth/token?refresh`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type, authorization',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('access-control-allow-methods')).toBe('POST, GET, OPTIONS');
+    expect(res.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization');
+    expect(Number(res.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+    expect(sb.requests.map((r) => r.method)).toEqual(['OPTIONS']);
+  });
+
+  it('puts Allow-Origin (* without an Origin) and Expose-Headers on every answer, errors included', async () => {
+    const ok = await post(refreshBody());
+    expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+    const exposed = ok.headers.get('access-control-expose-headers') ?? '';
+    for (const h of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-Ratelimit-Reset'])
+      expect(exposed).toContain(h);
+    const err = await post(refreshBody('hUnknown'), { headers: { Origin: 'moz-extension://x' } });
+    expect(err.status).toBe(400);
+    expect(err.headers.get('access-control-allow-origin')).toBe('moz-extension://x');
+    const notFound = await fetch(`${sb.url}/nope`);
+    expect(notFound.headers.get('access-control-allow-origin')).toBe('*');
+    sb.injectFault({ kind: 'html' });
+    expect((await post(refreshBody())).headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('faults', () => {
+  /** Inject one fault, send a valid refresh, and check the token survived and the request was recorded. */
+  async function faulted(fault: Fault): Promise<Response> {
+    const token = sb.issueRefreshToken();
+    sb.injectFault(fault);
+    const res = await post(refreshBody(token));
+    await res.arrayBuffer().catch(() => undefined); // read fully before checking
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+    expect(sb.tokenRefreshRequests()).toHaveLength(1);
+    expect(sb.issuedAccessTokens()).toEqual([]);
+    return res;
+  }
+
+  it('status: the given status with a default Dropbox envelope', async () => {
+    const res = await faulted({ kind: 'status', status: 503 });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('status: a custom body, content type and headers', async () => {
+    sb.injectFault({
+      kind: 'status',
+      status: 500,
+      body: 'Oops',
+      contentType: 'text/plain',
+      headers: { 'X-Custom': 'yes' },
+    });
+    const res = await post(refreshBody());
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toBe('text/plain');
+    expect(res.headers.get('x-custom')).toBe('yes');
+    expect(await res.text()).toBe('Oops');
+  });
+
+  it('html: 502 with an HTML page by default, or the given status', async () => {
+    const res = await faulted({ kind: 'html' });
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    sb.injectFault({ kind: 'html', status: 503 });
+    const other = await post(refreshBody());
+    expect(other.status).toBe(503);
+    expect(await other.text()).toContain('<html>');
+  });
+
+  it('malformed-json: 200 with a truncated JSON body', async () => {
+    sb.injectFault({ kind: 'malformed-json' });
+    const res = await post(refreshBody());
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(() => JSON.parse(text) as unknown).toThrow();
+    expect(text).toContain('access_token');
+  });
+
+  it('empty-body: 200 (or the given status) with no body', async () => {
+    sb.injectFault({ kind: 'empty-body' });
+    const res = await post(refreshBody());
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    sb.injectFault({ kind: 'empty-body', status: 500 });
+    expect((await post(refreshBody())).status).toBe(500);
+  });
+
+  it('json: an arbitrary JSON answer, e.g. 200 without access_token', async () => {
+    sb.injectFault({ kind: 'json', status: 200, body: { token_type: 'Bearer' } });
+    const res = await post(refreshBody());
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ token_type: 'Bearer' });
+  });
+
+  it('rate-limit: 429 exceeded_rate with rate-limit headers and Retry-After', async () => {
+    sb.settings.errorShape = 'oauth'; // the envelope is Dropbox's whatever the error shape
+    const res = await faulted({ kind: 'rate-limit', resetInSeconds: 120 });
+    expect(res.status).toBe(429);
+    sb.injectFault({ kind: 'rate-limit', resetInSeconds: 120 });
+    const again = await post(refreshBody());
+    await expectDropboxError(again, 429, 'exceeded_rate');
+    expect(again.headers.get('retry-after')).toBe('120');
+    expect(again.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(again.headers.get('x-ratelimit-limit')).toBe('100');
+    const reset = Number(again.headers.get('x-ratelimit-reset'));
+    expect(reset).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 118);
+  });
+
+  it('drop: the connection is destroyed without an answer', async () => {
+    const token = sb.issueRefreshToken();
+    sb.injectFault({ kind: 'drop' });
+    await expect(post(refreshBody(token))).rejects.toThrow();
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+    expect(sb.tokenRefreshRequests()).toHaveLength(1);
+    expect((await post(refreshBody(token))).status).toBe(200);
+  });
+
+  it('applies a fault `times` times, then answers normally, in queue order', async () => {
+    sb.injectFault({ kind: 'status', status: 500 }, 2);
+    sb.injectFault({ kind: 'html', status: 504 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post(refreshBody())).status);
+    expect(statuses).toEqual([500, 500, 504, 200]);
+  });
+
+  it('delay: waits, then processes normally (rotating the token)', async () => {
+    const token = sb.issueRefreshToken();
+    sb.injectFault({ kind: 'delay', ms: 200 });
+    const started = Date.now();
+    const res = await post(refreshBody(token));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(res.status).toBe(200);
+    expect(sb.isRefreshTokenValid(token)).toBe(false);
+  });
+
+  it('delay: the refresh still happens when the client gives up first', async () => {
+    const token = sb.issueRefreshToken();
+    sb.injectFault({ kind: 'delay', ms: 150 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const body = JSON.stringify(refreshBody(token));
+    await expect(
+      fetch(`${sb.url}/oauth/token?refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow();
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+    await vi.waitFor(() => expect(sb.isRefreshTokenValid(token)).toBe(false), { timeout: 1000 });
+  });
+
+  it('applies to the code exchange too, without spending the code', async () => {
+    const code = sb.issueAuthorizationCode();
+    sb.injectFault({ kind: 'status', status: 500 });
+    const body = { grant_type: 'authorization_code', code, ...creds() };
+    expect((await post(body, { search: '' })).status).toBe(500);
+    expect((await post(body, { search: '' })).status).toBe(200);
+  });
+
+  it('does not apply to /v3/account, OPTIONS or unknown paths', async () => {
+    sb.injectFault({ kind: 'status', status: 500 });
+    expect((await fetch(`${sb.url}/v3/account`)).status).toBe(401);
+    expect((await fetch(`${sb.url}/oauth/token?refresh`, { method: 'OPTIONS' })).status).toBe(204);
+    expect((await fetch(`${sb.url}/nope`, { method: 'POST' })).status).toBe(404);
+    expect((await post(refreshBody())).status).toBe(500);
+  });
+
+  it('clearFaults drops queued faults', async () => {
+    sb.injectFault({ kind: 'status', status: 500 }, 3);
+    sb.clearFaults();
+    expect((await post(refreshBody())).status).toBe(200);
+  });
+});
+
+describe('records and controls', () => {
+  it('records every request with method, path, search, headers, body and time', async () => {
+    const before = Date.now();
+    const body = refreshBody();
+    await post(body, { headers: { 'X-Test': '1' } });
+    await fetch(`${sb.url}/v3/account`);
+    expect(sb.requests).toHaveLength(2);
+    const [first, second] = sb.requests;
+    expect(first).toMatchObject({ method: 'POST', path: '/oauth/token', search: '?refresh' });
+    expect(first?.headers['x-test']).toBe('1');
+    expect(first?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(first?.bodyText ?? '')).toEqual(body);
+    expect(first?.receivedAt).toBeGreaterThanOrEqual(before);
+    expect(second).toMatchObject({ method: 'GET', path: '/v3/account', search: '', bodyText: '' });
+    expect(sb.tokenRefreshRequests()).toEqual([first]);
+  });
+
+  it('reset clears records, faults and settings but keeps apps and tokens', async () => {
+    const app = sb.createApp();
+    const token = sb.issueRefreshToken(app);
+    await post(refreshBody());
+    sb.settings.errorShape = 'dropbox';
+    sb.settings.rotateRefreshTokens = false;
+    sb.injectFault({ kind: 'status', status: 500 });
+    sb.reset();
+    expect(sb.requests).toEqual([]);
+    expect(sb.issuedAccessTokens()).toEqual([]);
+    expect(sb.lastIssued()).toBeUndefined();
+    expect(sb.settings).toEqual({
+      rotateRefreshTokens: true,
+      expiresIn: 3600,
+      returnRefreshToken: true,
+      errorShape: 'oauth',
+    });
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+    expect((await post(refreshBody(token, app))).status).toBe(200);
+  });
+
+  it('reset restores the settings the sandbox was started with', async () => {
+    await withSandbox({ settings: { errorShape: 'dropbox' } }, async (s) => {
+      s.settings.errorShape = 'oauth';
+      s.reset();
+      expect(s.settings.errorShape).toBe('dropbox');
+    });
+  });
+
+  it('seeds one app that requires client credentials; mints distinct tokens and codes', () => {
+    expect(sb.app.requireClientCredentials).toBe(true);
+    expect(sb.app.clientId).toMatch(/^[0-9a-f]{32}$/);
+    expect(sb.app.clientSecret).not.toBe(sb.app.clientId);
+    expect(sb.issueRefreshToken()).not.toBe(sb.issueRefreshToken());
+    expect(sb.issueAuthorizationCode()).not.toBe(sb.issueAuthorizationCode());
+    expect(sb.isRefreshTokenValid('hUnknown')).toBe(false);
+  });
+
+  it('refuses to mint for an app of another sandbox', () => {
+    const foreign = { clientId: 'x', clientSecret: 'y', requireClientCredentials: true };
+    expect(() => sb.issueRefreshToken(foreign)).toThrow();
+    expect(() => sb.issueAuthorizationCode(foreign)).toThrow();
+  });
+});
+
+describe('logging and shutdown', () => {
+  it('prints nothing by default, and log lines hold no secret, token or code', async () => {
+    const printed: unknown[] = [];
+    for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void printed.push(...args));
+    }
+    const lines: string[] = [];
+    await withSandbox({}, async (quiet) => {
+      await post(refreshBody(quiet.issueRefreshToken(), quiet.app), { base: quiet.url });
+    });
+    await withSandbox({ log: (l) => lines.push(l) }, async (s) => {
+      const code = s.issueAuthorizationCode(s.app, 'st');
+      await post(
+        { grant_type: 'authorization_code', code, state: 'st', ...creds(s.app) },
+        { base: s.url, search: '' },
+      );
+      await post(refreshBody(s.issueRefreshToken(), s.app), { base: s.url });
+      await post(refreshBody(s.issueRefreshToken(), s.app), { base: s.url, search: `?code=${code}` });
+      const secrets = [
+        s.app.clientSecret,
+        code,
+        ...s.issuedAccessTokens(),
+        s.lastIssued()?.refreshToken ?? '',
+      ];
+      expect(lines.length).toBe(3);
+      expect(lines[1]).toBe('POST /oauth/token?refresh -> 200');
+      for (const line of lines) for (const secret of secrets) expect(line).not.toContain(secret);
+    });
+    expect(printed).toEqual([]);
+  });
+
+  it('close() ends keep-alive connections and pending delays promptly', async () => {
+    const s = await startSandbox();
+    // A keep-alive connection left open by a finished request.
+    const agent = new http.Agent({ keepAlive: true });
+    await new Promise<void>((resolve) =>
+      http.get(`${s.url}/nope`, { agent }, (r) => r.resume().on('end', resolve)),
+    );
+    // And a request stuck in a long delay.
+    s.injectFault({ kind: 'delay', ms: 60_000 });
+    const pending = post(refreshBody(s.issueRefreshToken(), s.app), { base: s.url }).catch(() => 'closed');
+    await vi.waitFor(() => expect(s.requests).toHaveLength(2));
+    const started = Date.now();
+    await s.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await pending).toBe('closed');
+    agent.destroy();
+  });
+});
+
+describe('TLS', () => {
+  it('creates a certificate for the hostnames plus localhost and 127.0.0.1', async () => {
+    const { key, cert } = await createSelfSignedCert(['sandbox.test', '10.0.0.7']);
+    expect(key).toContain('PRIVATE KEY');
+    const x509 = new X509Certificate(cert);
+    const sans = x509.subjectAltName ?? '';
+    for (const name of ['DNS:sandbox.test', 'IP Address:10.0.0.7', 'DNS:localhost', 'IP Address:127.0.0.1']) {
+      expect(sans).toContain(name);
+    }
+    expect(x509.checkHost('sandbox.test')).toBe('sandbox.test');
+    expect(x509.ca).toBe(false);
+  });
+
+  it('serves HTTPS that verifies against the certificate for 127.0.0.1 and localhost', async () => {
+    const tls = await createSelfSignedCert([]);
+    await withSandbox({ tls }, async (s) => {
+      expect(s.url).toBe(`https://127.0.0.1:${s.port}`);
+      const body = JSON.stringify(refreshBody(s.issueRefreshToken(), s.app));
+      const request = (host: string) =>
+        new Promise<{ status: number; text: string }>((resolve, reject) => {
+          const req = https.request(
+            {
+              host,
+              port: s.port,
+              path: '/oauth/token?refresh',
+              method: 'POST',
+              ca: tls.cert,
+              agent: false,
+              headers: { 'Content-Type': 'application/json' },
+            },
+            (res) => {
+              let text = '';
+              res.setEncoding('utf8').on('data', (c: string) => (text += c));
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        });
+      const first = await request('127.0.0.1');
+      expect(first.status).toBe(200);
+      // The rotated-away token over a `localhost` connection: TLS verifies, the grant does not.
+      const second = await request('localhost');
+      expect(second.status).toBe(400);
+      expect(JSON.parse(second.text)).toMatchObject({ error: 'invalid_grant' });
+    });
+  });
+});
+
+describe('cli', () => {
+  it('prints the URL and client ID only, writes a 0600 credentials file, and stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-'));
+    const file = join(dir, 'credentials.json');
+    const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+    const child = spawn(tsx, ['e2e/sandbox/cli.ts', '--credentials-file', file, '--verbose'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await vi.waitFor(() => expect(out).toContain('written to'), { timeout: 15_000, interval: 50 });
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(Object.keys(saved).sort()).toEqual(
+        ['baseUrl', 'clientId', 'clientSecret', 'refreshToken', 'requireClientCredentials'].sort(),
+      );
+      expect(out).toContain(saved.baseUrl);
+      expect(out).toContain(saved.clientId);
+      const res = await post(
+        { grant_type: 'refresh_token', refresh_token: saved.refreshToken },
+        {
+          base: saved.baseUrl,
+          headers: { Authorization: basic(saved.clientId ?? '', saved.clientSecret ?? '') },
+        },
+      );
+      const tokens = (await res.json()) as { access_token: string; refresh_token: string };
+      expect(res.status).toBe(200);
+      await vi.waitFor(() => expect(out).toContain('-> 200'));
+      for (const secret of [
+        saved.clientSecret,
+        saved.refreshToken,
+        tokens.access_token,
+        tokens.refresh_token,
+      ]) {
+        expect(out).not.toContain(secret);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+});

@@ -1,0 +1,742 @@
+/**
+ * A local stand-in for Dropbox Sign's OAuth token endpoint (and `GET /v3/account`), for tests and demos.
+ *
+ * It is deliberately strict: it rejects what the real service is documented to reject (see
+ * /work/shared/reference/dropbox-sign-oauth.md), so a client that works here sends well-formed requests.
+ * Built on Node's own http/https modules only. Nothing secret is ever printed: logging is off unless a
+ * `log` function is passed, and log lines carry only method, path and status.
+ *
+ * Routes (one server plays both hosts, app.hellosign.com and api.hellosign.com):
+ *   POST /oauth/token?refresh   refresh grant (the query must be exactly `?refresh`)
+ *   POST /oauth/token           authorization-code exchange
+ *   GET  /v3/account            token check with `Authorization: Bearer <access token>`
+ *   OPTIONS on the two paths    CORS preflight
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+// ---------------------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------------------
+
+export type ErrorShape = 'oauth' | 'dropbox';
+
+export interface SandboxApp {
+  clientId: string;
+  clientSecret: string;
+  requireClientCredentials: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  search: string;
+  headers: Record<string, string>;
+  bodyText: string;
+  receivedAt: number;
+}
+
+export type Fault =
+  | { kind: 'delay'; ms: number } // then answer normally
+  | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
+  | { kind: 'html'; status?: number } // e.g. 502 with an HTML error page
+  | { kind: 'malformed-json'; status?: number } // 200 by default, body like '{"access_token": "abc",'
+  | { kind: 'empty-body'; status?: number }
+  | { kind: 'drop' } // destroy the socket without answering
+  | { kind: 'rate-limit'; resetInSeconds?: number } // 429 exceeded_rate with rate-limit headers + Retry-After
+  | { kind: 'json'; status: number; body: unknown }; // arbitrary JSON answer
+
+export interface SandboxSettings {
+  /** Every successful refresh returns a NEW refresh token and invalidates the old one at once. */
+  rotateRefreshTokens: boolean;
+  /** Put verbatim into the 200 body as `expires_in`; the string 'omit' leaves the field out. */
+  expiresIn: unknown;
+  /** false: a refresh answers 200 without `refresh_token` (the old one stays valid). */
+  returnRefreshToken: boolean;
+  /** Shape of token-endpoint error bodies. */
+  errorShape: ErrorShape;
+}
+
+export interface SandboxOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Serve HTTPS with this key and certificate (see tls.ts). */
+  tls?: { key: string; cert: string };
+  settings?: Partial<SandboxSettings>;
+  /** Clock in epoch milliseconds (default Date.now), e.g. to expire codes and tokens in tests. */
+  now?: () => number;
+  /** Receives one line per request (method, path, status; never bodies or headers). Off by default. */
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  readonly url: string;
+  readonly port: number;
+  /** One app seeded at start, requireClientCredentials true. */
+  readonly app: SandboxApp;
+  /** Mutable by tests; read on every request. */
+  readonly settings: SandboxSettings;
+  /** Every request received (incl. OPTIONS), in arrival order. */
+  readonly requests: RecordedRequest[];
+  /** Just the `POST /oauth/token?refresh` requests. */
+  tokenRefreshRequests(): RecordedRequest[];
+  createApp(opts?: { requireClientCredentials?: boolean }): SandboxApp;
+  /** Mint a valid refresh token for the app (default: the seeded app). */
+  issueRefreshToken(app?: SandboxApp): string;
+  /** Mint an authorization code, valid once for an hour, bound to `state` when one is given. */
+  issueAuthorizationCode(app?: SandboxApp, state?: string): string;
+  isRefreshTokenValid(token: string): boolean;
+  /** Access tokens issued by the token endpoint, in issue order. */
+  issuedAccessTokens(): string[];
+  /** The tokens of the last successful token response (refreshToken as sent in the body, if any). */
+  lastIssued(): { accessToken: string; refreshToken?: string } | undefined;
+  /** Queue a fault for the next `times` (default 1) token-endpoint POSTs. */
+  injectFault(fault: Fault, times?: number): void;
+  clearFaults(): void;
+  /** Clear records, faults and the rate-limit count; restore the start settings. Apps and tokens stay. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Constants
+// ---------------------------------------------------------------------------------------------------
+
+export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = Object.freeze({
+  rotateRefreshTokens: true,
+  expiresIn: 3600,
+  returnRefreshToken: true,
+  errorShape: 'oauth',
+});
+
+const TOKEN_PATH = '/oauth/token';
+const ACCOUNT_PATH = '/v3/account';
+const MAX_BODY_BYTES = 1024 * 1024;
+const CODE_LIFETIME_MS = 3600_000;
+/** Lifetime of access tokens when `expiresIn` is not a number (e.g. 'omit' or a string). */
+const FALLBACK_LIFETIME_S = 3600;
+const RATE_LIMIT_PER_HOUR = 100;
+/** Token responses must not be cached (RFC 6749 §5.1). */
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+const RATE_LIMIT_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-Ratelimit-Reset', 'Retry-After'];
+
+const INVALID_REFRESH = 'The refresh token is invalid, expired or has already been used';
+const INVALID_CODE = 'Either the combo client_id/code is wrong or the code has expired or already been used';
+
+/** `error_name` per HTTP status, as listed in the spec's ErrorResponse (405/413/5xx are our own). */
+const DROPBOX_ERROR_NAMES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  402: 'payment_required',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  410: 'deleted',
+  413: 'payload_too_large',
+  422: 'unprocessable_entity',
+  429: 'exceeded_rate',
+};
+
+/** Body of `GET /v3/account`, from examples/AccountGetResponse.json of hellosign-openapi (Apache-2.0). */
+const ACCOUNT_BODY = {
+  account: {
+    account_id: '5008b25c7f67153e57d5a357b1687968068fb465',
+    email_address: 'me@dropboxsign.com',
+    is_locked: false,
+    is_paid_hs: true,
+    is_paid_hf: false,
+    quotas: {
+      api_signature_requests_left: 1250,
+      documents_left: null,
+      templates_left: null,
+      sms_signatures_left: 1,
+    },
+    callback_url: null,
+    role_code: null,
+    locale: 'en-US',
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------
+
+/** A rejected token request: `code` is the RFC 6749 error code, `status` the HTTP status. */
+class TokenError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+const invalidRequest = (msg: string) => new TokenError(400, 'invalid_request', msg);
+const invalidClient = (msg: string) => new TokenError(401, 'invalid_client', msg);
+const invalidGrant = (msg: string) => new TokenError(400, 'invalid_grant', msg);
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+/** Like the spec examples: base64 of a random hex string, e.g. "MDZhYzBl...=" (64 chars). */
+const newAccessToken = () => Buffer.from(hex(24)).toString('base64');
+/** Like the spec example "hNTI2MTFm...": 'h' + unpadded base64 of random hex (57 chars). */
+const newRefreshToken = () => 'h' + Buffer.from(hex(21)).toString('base64').replace(/=+$/, '');
+
+/** Constant-time string comparison (hashing first makes the lengths equal). */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+function dropboxErrorName(status: number): string {
+  return DROPBOX_ERROR_NAMES[status] ?? (status >= 500 ? 'internal_server_error' : 'bad_request');
+}
+
+function dropboxError(status: number, msg: string): unknown {
+  return { error: { error_msg: msg, error_name: dropboxErrorName(status) } };
+}
+
+/** Read a body up to MAX_BODY_BYTES; `undefined` when it is larger (the rest is drained). */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Parse a token request body: JSON (any charset parameter) or form-urlencoded; anything else is a 400. */
+function parseTokenBody(contentType: string | undefined, text: string): Record<string, unknown> {
+  const media = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (media === 'application/json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw invalidRequest('The request body is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw invalidRequest('The request body must be a JSON object');
+    }
+    return parsed as Record<string, unknown>;
+  }
+  if (media === 'application/x-www-form-urlencoded') {
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of new URLSearchParams(text)) if (!(k in fields)) fields[k] = v;
+    return fields;
+  }
+  throw invalidRequest(
+    media
+      ? `Unsupported Content-Type ${media}; send application/json`
+      : 'Missing Content-Type; send application/json',
+  );
+}
+
+/** A string field; missing, null and '' read as absent, any other non-string is a 400. */
+function field(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw invalidRequest(`${name} must be a string`);
+  return value;
+}
+
+/** Credentials from `Authorization: Basic base64(id:secret)`; other schemes (e.g. Bearer) are ignored. */
+function basicCredentials(header: string | undefined): { id?: string; secret?: string } | undefined {
+  const match = /^Basic(?:\s+(.*))?$/i.exec(header?.trim() ?? '');
+  if (!match) return undefined;
+  const encoded = match[1]?.trim() ?? '';
+  const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(encoded)
+    ? Buffer.from(encoded, 'base64').toString('utf8')
+    : '';
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw invalidClient('Malformed Basic authorization header');
+  return { id: decoded.slice(0, colon) || undefined, secret: decoded.slice(colon + 1) || undefined };
+}
+
+/** Merge body and Basic credentials; when both carry a value they must agree. */
+function clientCredentials(req: IncomingMessage, body: Record<string, unknown>) {
+  const basic = basicCredentials(req.headers.authorization);
+  const merge = (name: string, fromBody: string | undefined, fromBasic: string | undefined) => {
+    if (fromBody !== undefined && fromBasic !== undefined && fromBody !== fromBasic) {
+      throw invalidClient(`The ${name} in the body and in the Authorization header do not match`);
+    }
+    return fromBody ?? fromBasic;
+  };
+  return {
+    id: merge('client_id', field(body, 'client_id'), basic?.id),
+    secret: merge('client_secret', field(body, 'client_secret'), basic?.secret),
+  };
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+/** Split the raw request target without normalising it, so `?refresh` stays distinguishable from `?refresh=`. */
+function splitTarget(target: string): { path: string; search: string } {
+  const q = target.indexOf('?');
+  return q < 0 ? { path: target, search: '' } : { path: target.slice(0, q), search: target.slice(q) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The sandbox
+// ---------------------------------------------------------------------------------------------------
+
+interface RefreshRecord {
+  app: SandboxApp;
+  valid: boolean;
+}
+interface CodeRecord {
+  app: SandboxApp;
+  state: string | undefined;
+  expiresAt: number;
+  used: boolean;
+}
+interface AccessRecord {
+  app: SandboxApp;
+  expiresAt: number;
+}
+type TokenBody = Record<string, unknown>;
+
+class SandboxServer implements Sandbox {
+  url = '';
+  port = 0;
+  readonly app: SandboxApp;
+  readonly settings: SandboxSettings;
+  readonly requests: RecordedRequest[] = [];
+
+  private readonly server: http.Server;
+  private readonly now: () => number;
+  private readonly log: ((line: string) => void) | undefined;
+  private readonly startSettings: SandboxSettings;
+  private readonly closing = new AbortController();
+
+  private readonly apps = new Map<string, SandboxApp>();
+  private readonly refreshTokens = new Map<string, RefreshRecord>();
+  private readonly accessTokens = new Map<string, AccessRecord>();
+  private readonly codes = new Map<string, CodeRecord>();
+  private issued: string[] = [];
+  private last: { accessToken: string; refreshToken?: string } | undefined;
+  private faults: { fault: Fault; remaining: number }[] = [];
+  private rate = { used: 0, resetAt: 0 };
+
+  constructor(private readonly options: SandboxOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log;
+    this.startSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+    this.settings = { ...this.startSettings };
+    this.app = this.createApp();
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    this.server = options.tls ? https.createServer({ ...options.tls }, handler) : http.createServer(handler);
+  }
+
+  async listen(): Promise<void> {
+    const host = this.options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    // A wildcard address is not something to connect to; name the loopback instead.
+    const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    const hostPart = shown.includes(':') ? `[${shown}]` : shown;
+    this.url = `${this.options.tls ? 'https' : 'http'}://${hostPart}:${this.port}`;
+  }
+
+  // --- test controls -------------------------------------------------------------------------------
+
+  tokenRefreshRequests(): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.method === 'POST' && r.path === TOKEN_PATH && r.search === '?refresh',
+    );
+  }
+
+  createApp(opts: { requireClientCredentials?: boolean } = {}): SandboxApp {
+    const app = {
+      clientId: hex(16),
+      clientSecret: hex(16),
+      requireClientCredentials: opts.requireClientCredentials ?? true,
+    };
+    this.apps.set(app.clientId, app);
+    return app;
+  }
+
+  issueRefreshToken(app: SandboxApp = this.app): string {
+    const token = newRefreshToken();
+    this.refreshTokens.set(token, { app: this.known(app), valid: true });
+    return token;
+  }
+
+  issueAuthorizationCode(app: SandboxApp = this.app, state?: string): string {
+    const code = hex(8);
+    this.codes.set(code, {
+      app: this.known(app),
+      state,
+      expiresAt: this.now() + CODE_LIFETIME_MS,
+      used: false,
+    });
+    return code;
+  }
+
+  isRefreshTokenValid(token: string): boolean {
+    return this.refreshTokens.get(token)?.valid === true;
+  }
+
+  issuedAccessTokens(): string[] {
+    return [...this.issued];
+  }
+
+  lastIssued(): { accessToken: string; refreshToken?: string } | undefined {
+    return this.last && { ...this.last };
+  }
+
+  injectFault(fault: Fault, times = 1): void {
+    if (times > 0) this.faults.push({ fault, remaining: times });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.issued = [];
+    this.last = undefined;
+    this.clearFaults();
+    this.rate = { used: 0, resetAt: 0 };
+    Object.assign(this.settings, this.startSettings);
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort(); // wakes pending 'delay' faults
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections(); // keep-alive sockets would otherwise hold close() open
+    await closed;
+  }
+
+  /** The stored app for a SandboxApp handle; throws for an app of another sandbox. */
+  private known(app: SandboxApp): SandboxApp {
+    const stored = this.apps.get(app.clientId);
+    if (!stored) throw new Error('Unknown app: create it with createApp() on this sandbox');
+    return stored;
+  }
+
+  // --- HTTP ----------------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = this.now();
+    const method = req.method ?? 'GET';
+    const { path, search } = splitTarget(req.url ?? '/');
+    res.on('close', () => this.logLine(method, path, search, res));
+    this.setCorsHeaders(req, res);
+    try {
+      const body = await readBody(req);
+      this.requests.push({
+        method,
+        path,
+        search,
+        headers: flattenHeaders(req),
+        bodyText: body ?? '',
+        receivedAt,
+      });
+      if (body === undefined) return this.sendJson(res, 413, dropboxError(413, 'Request body too large'));
+
+      const route = path === TOKEN_PATH ? 'token' : path === ACCOUNT_PATH ? 'account' : undefined;
+      if (!route) return this.sendJson(res, 404, dropboxError(404, 'Not found'));
+      if (method === 'OPTIONS') return this.preflight(res);
+      if (route === 'account') {
+        if (method !== 'GET') return this.methodNotAllowed(res, 'GET, OPTIONS');
+        return this.account(req, res);
+      }
+      if (method !== 'POST') return this.methodNotAllowed(res, 'POST, OPTIONS');
+      if (search !== '' && search !== '?refresh') {
+        return this.tokenError(
+          res,
+          invalidRequest('Unsupported query string; the refresh URL is /oauth/token?refresh'),
+        );
+      }
+      await this.token(req, res, body, search === '?refresh' ? 'refresh' : 'code');
+    } catch {
+      // Only reached on a broken connection or a bug; say nothing that could hold a secret.
+      if (!res.headersSent && !res.destroyed)
+        this.sendJson(res, 500, dropboxError(500, 'Internal sandbox error'));
+    }
+  }
+
+  /** One token-endpoint POST: apply a queued fault, else process the grant. */
+  private async token(
+    req: IncomingMessage,
+    res: ServerResponse,
+    bodyText: string,
+    grant: 'refresh' | 'code',
+  ) {
+    const fault = this.takeFault();
+    if (fault?.kind === 'delay') {
+      try {
+        await sleep(fault.ms, undefined, { signal: this.closing.signal });
+      } catch {
+        return; // the sandbox is closing
+      }
+      // Processed even when the client gave up meanwhile: like a real server, it rotates anyway.
+    } else if (fault) {
+      return this.answerFault(req, res, fault);
+    }
+    let result: TokenBody;
+    try {
+      const body = parseTokenBody(req.headers['content-type'], bodyText);
+      result = grant === 'refresh' ? this.refreshGrant(req, body) : this.codeGrant(req, body);
+    } catch (err) {
+      if (err instanceof TokenError) return this.tokenError(res, err);
+      throw err;
+    }
+    this.sendJson(res, 200, result, { ...this.rateHeaders(), ...NO_STORE });
+  }
+
+  /** `grant_type=refresh_token`: validate, then issue (and rotate per settings). */
+  private refreshGrant(req: IncomingMessage, body: Record<string, unknown>): TokenBody {
+    const grantType = field(body, 'grant_type');
+    if (!grantType) throw invalidRequest('Missing grant_type');
+    if (grantType !== 'refresh_token') {
+      throw new TokenError(400, 'unsupported_grant_type', 'grant_type must be refresh_token');
+    }
+    const token = field(body, 'refresh_token');
+    if (!token) throw invalidRequest('Missing refresh_token');
+    const client = this.authenticateClient(clientCredentials(req, body), false);
+
+    const record = this.refreshTokens.get(token);
+    if (!record?.valid || (client && record.app !== client)) throw invalidGrant(INVALID_REFRESH);
+    if (!client && record.app.requireClientCredentials) {
+      throw invalidClient('Client credentials are required for this app');
+    }
+
+    let refreshOut: string | undefined;
+    if (this.settings.returnRefreshToken) {
+      if (this.settings.rotateRefreshTokens) {
+        record.valid = false;
+        refreshOut = this.issueRefreshToken(record.app);
+      } else {
+        refreshOut = token;
+      }
+    }
+    return this.tokenResponse(record.app, refreshOut, null);
+  }
+
+  /** `grant_type=authorization_code`: client credentials always required; a code works once. */
+  private codeGrant(req: IncomingMessage, body: Record<string, unknown>): TokenBody {
+    const grantType = field(body, 'grant_type');
+    if (!grantType) throw invalidRequest('Missing grant_type');
+    if (grantType !== 'authorization_code') {
+      throw new TokenError(400, 'unsupported_grant_type', 'grant_type must be authorization_code');
+    }
+    const code = field(body, 'code');
+    if (!code) throw invalidRequest('Missing code');
+    const state = field(body, 'state');
+    const client = this.authenticateClient(clientCredentials(req, body), true);
+
+    const record = this.codes.get(code);
+    if (!record || record.used || this.now() >= record.expiresAt || record.app !== client) {
+      throw invalidRequest(INVALID_CODE);
+    }
+    if (record.state !== undefined && state !== record.state)
+      throw invalidRequest('The state does not match');
+    record.used = true;
+    return this.tokenResponse(record.app, this.issueRefreshToken(record.app), state ?? null);
+  }
+
+  /**
+   * Check client credentials. Returns the app, or undefined when no client_id was sent (allowed only
+   * when `required` is false; the refresh token's app then decides).
+   */
+  private authenticateClient(
+    creds: { id?: string; secret?: string },
+    required: boolean,
+  ): SandboxApp | undefined {
+    if (creds.id === undefined) {
+      if (creds.secret !== undefined) throw invalidRequest('client_secret was sent without client_id');
+      if (required) throw invalidClient('Client credentials are required for this app');
+      return undefined;
+    }
+    const app = this.apps.get(creds.id);
+    if (!app) throw invalidClient('Invalid Client');
+    if (creds.secret === undefined) {
+      if (required || app.requireClientCredentials)
+        throw invalidClient('Client credentials are required for this app');
+      return app;
+    }
+    if (!sameSecret(creds.secret, app.clientSecret)) throw invalidClient('Wrong client secret');
+    return app;
+  }
+
+  /** Mint an access token and build the 200 body in the field order of the spec example. */
+  private tokenResponse(app: SandboxApp, refreshToken: string | undefined, state: string | null): TokenBody {
+    const accessToken = newAccessToken();
+    const expiresIn = this.settings.expiresIn;
+    const now = this.now();
+    let expiresAt = now + FALLBACK_LIFETIME_S * 1000;
+    if (typeof expiresIn === 'number' && Number.isFinite(expiresIn)) {
+      // A value above 10^9 can only be an epoch timestamp (the spec's "Uses epoch time").
+      expiresAt = expiresIn > 1e9 ? expiresIn * 1000 : now + expiresIn * 1000;
+    }
+    this.accessTokens.set(accessToken, { app, expiresAt });
+    this.issued.push(accessToken);
+    this.last = refreshToken === undefined ? { accessToken } : { accessToken, refreshToken };
+
+    const body: TokenBody = { access_token: accessToken };
+    if (expiresIn !== 'omit') body.expires_in = expiresIn;
+    if (refreshToken !== undefined) body.refresh_token = refreshToken;
+    body.token_type = 'Bearer';
+    body.state = state;
+    return body;
+  }
+
+  /** `GET /v3/account`: 200 for an issued, unexpired access token; else the Dropbox 401 envelope. */
+  private account(req: IncomingMessage, res: ServerResponse): void {
+    const header = req.headers.authorization;
+    if (!header)
+      return this.sendJson(res, 401, dropboxError(401, 'Unauthorized user. No credentials supplied.'));
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(header.trim())?.[1];
+    const record = token === undefined ? undefined : this.accessTokens.get(token);
+    if (!record || this.now() >= record.expiresAt) {
+      return this.sendJson(res, 401, dropboxError(401, 'Unauthorized api key'));
+    }
+    this.sendJson(res, 200, ACCOUNT_BODY, this.rateHeaders());
+  }
+
+  // --- faults --------------------------------------------------------------------------------------
+
+  private takeFault(): Fault | undefined {
+    const head = this.faults[0];
+    if (!head) return undefined;
+    if (--head.remaining <= 0) this.faults.shift();
+    return head.fault;
+  }
+
+  private answerFault(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: Exclude<Fault, { kind: 'delay' }>,
+  ): void {
+    switch (fault.kind) {
+      case 'drop':
+        req.socket.destroy();
+        return;
+      case 'status': {
+        const body = fault.body ?? JSON.stringify(dropboxError(fault.status, 'Injected fault'));
+        const type = fault.contentType ?? 'application/json';
+        return this.send(res, fault.status, body, { ...fault.headers, 'Content-Type': type });
+      }
+      case 'html': {
+        const status = fault.status ?? 502;
+        const title = `${status} ${http.STATUS_CODES[status] ?? 'Error'}`;
+        const page = `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n`;
+        return this.send(res, status, page, { 'Content-Type': 'text/html; charset=utf-8' });
+      }
+      case 'malformed-json':
+        return this.send(res, fault.status ?? 200, '{"access_token": "abc",', {
+          'Content-Type': 'application/json',
+        });
+      case 'empty-body':
+        return this.send(res, fault.status ?? 200, '', { 'Content-Type': 'application/json' });
+      case 'rate-limit': {
+        const seconds = fault.resetInSeconds ?? 60;
+        return this.sendJson(res, 429, dropboxError(429, 'Too many requests.'), {
+          'X-RateLimit-Limit': String(RATE_LIMIT_PER_HOUR),
+          'X-RateLimit-Remaining': '0',
+          'X-Ratelimit-Reset': String(Math.floor(this.now() / 1000) + seconds),
+          'Retry-After': String(seconds),
+        });
+      }
+      case 'json':
+        return this.sendJson(res, fault.status, fault.body);
+    }
+  }
+
+  // --- responses -----------------------------------------------------------------------------------
+
+  private tokenError(res: ServerResponse, err: TokenError): void {
+    const body =
+      this.settings.errorShape === 'dropbox'
+        ? dropboxError(err.status, err.message)
+        : { error: err.code, error_description: err.message };
+    this.sendJson(res, err.status, body, { ...this.rateHeaders(), ...NO_STORE });
+  }
+
+  /** Count one request against the hourly window (informational: the sandbox never enforces it). */
+  private rateHeaders(): Record<string, string> {
+    const nowS = Math.floor(this.now() / 1000);
+    if (nowS >= this.rate.resetAt) this.rate = { used: 0, resetAt: nowS + 3600 };
+    this.rate.used++;
+    return {
+      'X-RateLimit-Limit': String(RATE_LIMIT_PER_HOUR),
+      'X-RateLimit-Remaining': String(Math.max(0, RATE_LIMIT_PER_HOUR - this.rate.used)),
+      'X-Ratelimit-Reset': String(this.rate.resetAt),
+    };
+  }
+
+  /** CORS headers on every response: the Origin echoed (or *), rate-limit headers readable. */
+  private setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
+    res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
+    res.setHeader('Access-Control-Expose-Headers', RATE_LIMIT_HEADERS.join(', '));
+    res.setHeader('Vary', 'Origin');
+  }
+
+  private preflight(res: ServerResponse): void {
+    res.writeHead(204, {
+      'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
+      'Access-Control-Allow-Headers': 'Content-Type, Authorization',
+      'Access-Control-Max-Age': '600',
+    });
+    res.end();
+  }
+
+  private methodNotAllowed(res: ServerResponse, allow: string): void {
+    this.sendJson(res, 405, dropboxError(405, 'Method not allowed'), { Allow: allow });
+  }
+
+  private sendJson(
+    res: ServerResponse,
+    status: number,
+    value: unknown,
+    headers: Record<string, string> = {},
+  ): void {
+    this.send(res, status, JSON.stringify(value), { ...headers, 'Content-Type': 'application/json' });
+  }
+
+  private send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+    res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
+    res.end(body);
+  }
+
+  /** Method, path and status only; a query other than `?refresh` is not echoed (it could hold a code). */
+  private logLine(method: string, path: string, search: string, res: ServerResponse): void {
+    if (!this.log) return;
+    const query = search === '' || search === '?refresh' ? search : '?…';
+    const outcome = res.writableFinished ? String(res.statusCode) : 'no response (connection closed)';
+    this.log(`${method} ${path}${query} -> ${outcome}`);
+  }
+}
+
+/** Start a sandbox and wait until it listens. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = new SandboxServer(options);
+  await sandbox.listen();
+  return sandbox;
+}
