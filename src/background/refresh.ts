@@ -1,6 +1,6 @@
 import { failure, networkFailure, timeoutFailure } from '../core/failures';
 import type { RefreshReply } from '../core/protocol';
-import { buildRefreshRequest } from '../core/refresh-request';
+import { buildRefreshRequest, describeRequest } from '../core/refresh-request';
 import type { ParsedTokenResponse } from '../core/refresh-outcome';
 import { parseTokenResponse, type RawHttpResponse } from '../core/token-response';
 import type { TokenState } from '../core/token-state';
@@ -55,7 +55,7 @@ async function runRefresh(profileId: string): Promise<RefreshReply> {
     parsed = { ok: false, failure: await transportFailure(error, profile.oauthHost, Date.now()) };
   }
   // The answer is stored before anyone is told, so a closed popup or a stopped worker loses nothing.
-  const reply = await store(profileId, profile.refreshToken, parsed);
+  const reply = await store(profileId, profile.refreshToken, parsed, describeRequest(request));
   await clearInFlight(profileId);
   return reply;
 }
@@ -82,7 +82,12 @@ async function transportFailure(error: unknown, oauthHost: string, at: number) {
   return networkFailure(at, new URL(oauthHost).host);
 }
 
-async function store(profileId: string, sentRefreshToken: string, parsed: ParsedTokenResponse): Promise<RefreshReply> {
+async function store(
+  profileId: string,
+  sentRefreshToken: string,
+  parsed: ParsedTokenResponse,
+  lastRequest?: string,
+): Promise<RefreshReply> {
   return updateData((data): RefreshReply => {
     const profile = data.profiles.find((p) => p.id === profileId);
     const previous = data.tokens[profileId] ?? {};
@@ -105,6 +110,7 @@ async function store(profileId: string, sentRefreshToken: string, parsed: Parsed
       // A failure never erases the last good token: it may still be valid for a while.
       token = { ...previous, lastError: parsed.failure, lastAttemptAt: parsed.failure.at };
     }
+    if (lastRequest) token.lastRequest = lastRequest;
     if (profile) data.tokens[profileId] = token;
     return parsed.ok ? { ok: true, token } : { ok: false, failure: parsed.failure, token };
   });

@@ -14,6 +14,8 @@ export interface TokenState {
   warnings?: string[];
   /** The last attempt's failure; cleared by the next success. The last good token above stays. */
   lastError?: RefreshFailure;
+  /** The last request as sent, secrets masked (`describeRequest`), so the user can compare with their own call. */
+  lastRequest?: string;
   /** Epoch ms of the last attempt, successful or not. */
   lastAttemptAt?: number;
 }

@@ -5,6 +5,7 @@ import { sendMessage } from '../platform/messaging';
 import { CredentialsForm } from './components/CredentialsForm';
 import { EmptyState } from './components/EmptyState';
 import { FailureNotice } from './components/FailureNotice';
+import { RequestDetails } from './components/RequestDetails';
 import { TokenPanel } from './components/TokenPanel';
 import { useSnapshot } from './use-snapshot';
 
@@ -55,6 +56,7 @@ export function App() {
       )}
       {failure && <FailureNotice failure={failure} hadToken={hasAccessToken} />}
       {token?.accessToken && <TokenPanel token={{ ...token, accessToken: token.accessToken }} />}
+      {token?.lastRequest && <RequestDetails request={token.lastRequest} />}
       <CredentialsSection profile={profile} onSaved={reload} />
     </Shell>
   );

@@ -1,0 +1,72 @@
+import type { Page } from '@playwright/test';
+import { credentialsFor, saveAndRefresh } from '../scenarios/core';
+import { expect, test } from './fixtures';
+
+/**
+ * The main states in light and dark, saved to artifacts/screenshots/ for people to look at. Each shot
+ * asserts the state it claims to show and that no secret is visible in the page's text.
+ */
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.beforeEach(async ({ popup }) => {
+      await popup.page.emulateMedia({ colorScheme: scheme });
+    });
+
+    test('empty, filled, token and error states', async ({ popup, sandbox }) => {
+      await expect(
+        popup.page.getByRole('heading', { name: 'Get a fresh access token in one click' }),
+      ).toBeVisible();
+      await popup.screenshot(`empty-${scheme}`);
+
+      const credentials = credentialsFor(sandbox);
+      await popup.fillCredentials(credentials);
+      await assertNoSecretVisible(popup.page, [credentials.clientSecret, credentials.refreshToken]);
+      await popup.screenshot(`filled-${scheme}`);
+
+      await popup.save();
+      await popup.refresh();
+      await expect(popup.page.getByRole('timer', { name: 'Expires in' })).toBeVisible();
+      const issued = sandbox.lastIssued();
+      await assertNoSecretVisible(popup.page, [
+        credentials.clientSecret,
+        issued?.refreshToken ?? '',
+        issued?.accessToken ?? '',
+      ]);
+      await popup.screenshot(`token-${scheme}`);
+
+      sandbox.injectFault({
+        kind: 'json',
+        status: 400,
+        body: {
+          error: 'invalid_grant',
+          error_description: 'The refresh token is invalid, expired or has already been used',
+        },
+      });
+      await popup.refresh();
+      await expect(popup.page.getByRole('alert')).toContainText('The refresh token was rejected');
+      await popup.screenshot(`error-${scheme}`);
+    });
+
+    test('expiring soon and expired', async ({ popup, sandbox }) => {
+      sandbox.settings.expiresIn = 240;
+      await saveAndRefresh({ popup, sandbox });
+      await expect(popup.page.getByText('Expiring soon')).toBeVisible();
+      await popup.screenshot(`expiring-${scheme}`);
+      sandbox.settings.expiresIn = 1;
+      await popup.refresh();
+      await expect(popup.page.getByRole('timer', { name: 'Expires in' })).toHaveText('Expired', {
+        timeout: 4000,
+      });
+      await popup.screenshot(`expired-${scheme}`);
+    });
+  });
+}
+
+async function assertNoSecretVisible(page: Page, secrets: string[]): Promise<void> {
+  const text = await page.locator('body').innerText();
+  const html = await page.content();
+  for (const secret of secrets.filter(Boolean)) {
+    expect(text).not.toContain(secret);
+    expect(html).not.toContain(secret);
+  }
+}
