@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 
 /** Prints the plain closing line CI reads: `e2e: N passed, N failed, N skipped`. */
@@ -18,5 +19,8 @@ export default class SummaryReporter implements Reporter {
     const seconds = ((Date.now() - this.startedAt) / 1000).toFixed(1);
     console.log(`e2e wall time: ${seconds} s`);
     console.log(`e2e: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped`);
+    mkdirSync('artifacts', { recursive: true });
+    const summary = { passed: this.passed, failed: this.failed, skipped: this.skipped, seconds: Number(seconds) };
+    writeFileSync('artifacts/e2e-summary.json', JSON.stringify(summary));
   }
 }

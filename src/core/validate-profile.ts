@@ -40,6 +40,9 @@ export function validateProfile(input: Partial<Record<keyof ProfileInput, unknow
     errors.refreshToken = 'Paste only the refresh token itself, without “Bearer”.';
   } else if (/\s/.test(refreshToken)) {
     errors.refreshToken = 'The refresh token contains spaces or line breaks. Paste it again as one piece.';
+  } else if (/^[{["]/.test(refreshToken)) {
+    errors.refreshToken =
+      'This looks like JSON without a refresh_token field. Paste the refresh_token value from the token response.';
   }
 
   if (/\s/.test(clientId)) errors.clientId = 'The client ID contains spaces. Paste it again as one piece.';
