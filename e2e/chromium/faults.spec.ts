@@ -40,3 +40,34 @@ test('a wrong client secret is named as such and is kept for the user to correct
   await expect.poll(() => popup.hasAccessToken()).toBe(true);
   expect(await popup.alertText()).toBe('');
 });
+
+/** A 200 with an unusual `expires_in`: the token is kept (it may be the only one), the expiry is explained. */
+const EXPIRY_CASES: { name: string; expiresIn: unknown; countdown: RegExp; note: RegExp }[] = [
+  { name: 'missing', expiresIn: 'omit', countdown: /^Unknown$/, note: /sent no expires_in/ },
+  { name: 'zero', expiresIn: 0, countdown: /^Unknown$/, note: /expires_in 0, which is no usable lifetime/ },
+  { name: 'negative', expiresIn: -60, countdown: /^Unknown$/, note: /expires_in -60/ },
+  {
+    name: 'a numeric string',
+    expiresIn: '1800',
+    countdown: /^0:(30:00|29:5\d)$/,
+    note: /came as the text "1800"/,
+  },
+  { name: 'a word', expiresIn: 'soon', countdown: /^Unknown$/, note: /not a number/ },
+  {
+    name: 'an epoch time',
+    expiresIn: Math.floor(Date.now() / 1000) + 2 * 3600,
+    countdown: /^(2:00:00|1:59:\d\d)$/,
+    note: /epoch time/,
+  },
+];
+
+for (const c of EXPIRY_CASES) {
+  test(`expires_in ${c.name}: the token is kept and the expiry explained`, async ({ popup, sandbox }) => {
+    sandbox.settings.expiresIn = c.expiresIn;
+    await saveAndRefresh({ popup, sandbox });
+    expect(await popup.revealAccessToken()).toBe(sandbox.lastIssued()?.accessToken);
+    expect(await popup.countdown()).toMatch(c.countdown);
+    await expect(popup.page.locator('.token .note')).toContainText(c.note);
+    expect(await popup.alertText()).toBe('');
+  });
+}
