@@ -2,7 +2,7 @@ import type { AppSnapshot, SaveProfileReply } from '../core/protocol';
 import { newProfileId, type ProfileInput } from '../core/profile';
 import { validateProfile } from '../core/validate-profile';
 import type { Handlers } from '../platform/messaging';
-import { loadData, readInFlight, updateData } from '../platform/storage';
+import { loadData, readInFlight, StoredDataReadOnlyError, updateData } from '../platform/storage';
 import { interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
 
 /** The worker's answers to each message of the protocol; the table's type makes a missing one a compile error. */
@@ -28,7 +28,23 @@ async function getSnapshot(): Promise<AppSnapshot> {
 async function saveProfile(input: ProfileInput): Promise<SaveProfileReply> {
   const { value, errors, warnings } = validateProfile(input);
   if (Object.keys(errors).length > 0) return { ok: false, errors, warnings };
-  const profileId = await updateData((data) => {
+  let profileId: string;
+  try {
+    profileId = await saveValidated(value);
+  } catch (error) {
+    if (!(error instanceof StoredDataReadOnlyError)) throw error;
+    return {
+      ok: false,
+      errors: {},
+      warnings,
+      problem: 'Not saved: your saved data is from a newer version of this extension. Update it first.',
+    };
+  }
+  return { ok: true, profileId, warnings };
+}
+
+function saveValidated(value: ProfileInput): Promise<string> {
+  return updateData((data) => {
     const existing = value.id ? data.profiles.find((p) => p.id === value.id) : undefined;
     if (existing) {
       const credentialsChanged =
@@ -49,5 +65,4 @@ async function saveProfile(input: ProfileInput): Promise<SaveProfileReply> {
     data.activeProfileId = id;
     return id;
   });
-  return { ok: true, profileId, warnings };
 }

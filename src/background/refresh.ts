@@ -3,6 +3,7 @@ import type { RefreshReply } from '../core/protocol';
 import { buildRefreshRequest, describeRequest } from '../core/refresh-request';
 import type { ParsedTokenResponse } from '../core/refresh-outcome';
 import { parseTokenResponse, type RawHttpResponse } from '../core/token-response';
+import type { Profile } from '../core/profile';
 import type { TokenState } from '../core/token-state';
 import { hasHostAccess } from '../platform/permissions';
 import { clearInFlight, loadData, markInFlight, readInFlight, updateData } from '../platform/storage';
@@ -39,25 +40,33 @@ export function refreshingProfileIds(): string[] {
 
 async function runRefresh(profileId: string): Promise<RefreshReply> {
   await recovery;
-  const { data } = await loadData();
+  const { data, readOnly } = await loadData();
   const profile = data.profiles.find((p) => p.id === profileId);
   const startedAt = Date.now();
+  // Its answer could not be stored: spending the refresh token would lose the rotated one.
+  if (readOnly) return { ok: false, failure: failure('storage_newer', startedAt), token: {} };
   if (!profile) return { ok: false, failure: failure('unknown_profile', startedAt), token: {} };
   if (!profile.refreshToken) return recordFailure(profileId, failure('no_refresh_token', startedAt));
 
   const request = buildRefreshRequest(profile);
   await markInFlight(profileId, startedAt);
-  let parsed: ParsedTokenResponse;
   try {
-    const response = await send(request.url, { method: request.method, headers: request.headers, body: request.body });
-    parsed = parseTokenResponse(response, Date.now(), [profile.clientSecret, profile.refreshToken]);
-  } catch (error) {
-    parsed = { ok: false, failure: await transportFailure(error, profile.oauthHost, Date.now()) };
+    let parsed: ParsedTokenResponse;
+    try {
+      const response = await send(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+      });
+      parsed = parseTokenResponse(response, Date.now(), [profile.clientSecret, profile.refreshToken]);
+    } catch (error) {
+      parsed = { ok: false, failure: await transportFailure(error, profile.oauthHost, Date.now()) };
+    }
+    // The answer is stored before anyone is told, so a closed popup or a stopped worker loses nothing.
+    return await store(profileId, profile, parsed, describeRequest(request));
+  } finally {
+    await clearInFlight(profileId);
   }
-  // The answer is stored before anyone is told, so a closed popup or a stopped worker loses nothing.
-  const reply = await store(profileId, profile.refreshToken, parsed, describeRequest(request));
-  await clearInFlight(profileId);
-  return reply;
 }
 
 async function send(url: string, init: RequestInit): Promise<RawHttpResponse> {
@@ -78,13 +87,27 @@ async function transportFailure(error: unknown, oauthHost: string, at: number) {
   }
   // A fetch the browser blocked for lack of host access looks like any network error; tell them apart.
   const granted = await hasHostAccess(oauthHost).catch(() => true);
-  if (!granted) return failure('permission', at, { title: `The extension has no access to ${new URL(oauthHost).host}` });
+  if (!granted)
+    return failure('permission', at, { title: `The extension has no access to ${new URL(oauthHost).host}` });
   return networkFailure(at, new URL(oauthHost).host);
+}
+
+/** The fields a refresh was made with; if any changed while it ran, the user has saved new credentials. */
+type SentWith = Pick<Profile, 'refreshToken' | 'clientId' | 'clientSecret' | 'oauthHost' | 'clientAuth'>;
+
+function sameCredentials(a: SentWith, b: SentWith): boolean {
+  return (
+    a.refreshToken === b.refreshToken &&
+    a.clientId === b.clientId &&
+    a.clientSecret === b.clientSecret &&
+    a.oauthHost === b.oauthHost &&
+    a.clientAuth === b.clientAuth
+  );
 }
 
 async function store(
   profileId: string,
-  sentRefreshToken: string,
+  sent: SentWith,
   parsed: ParsedTokenResponse,
   lastRequest?: string,
 ): Promise<RefreshReply> {
@@ -92,8 +115,11 @@ async function store(
     const profile = data.profiles.find((p) => p.id === profileId);
     const previous = data.tokens[profileId] ?? {};
     const returned = parsed.ok ? parsed.token.refreshToken : parsed.refreshToken;
+    const unchanged = profile !== undefined && sameCredentials(profile, sent);
     // Keep a rotated refresh token, unless the user saved a different one while we waited: theirs wins.
-    if (profile && returned && profile.refreshToken === sentRefreshToken) profile.refreshToken = returned;
+    if (profile && returned && profile.refreshToken === sent.refreshToken) profile.refreshToken = returned;
+    // A failure of the old credentials says nothing about the ones saved meanwhile.
+    if (!parsed.ok && !unchanged) return { ok: false, failure: parsed.failure, token: previous };
     let token: TokenState;
     if (parsed.ok) {
       const { accessToken, tokenType, receivedAt, expiresAt, expiryNote, warnings } = parsed.token;
@@ -117,7 +143,11 @@ async function store(
 }
 
 async function recordFailure(profileId: string, f: ReturnType<typeof failure>): Promise<RefreshReply> {
-  return store(profileId, '', { ok: false, failure: f });
+  return updateData((data): RefreshReply => {
+    const token: TokenState = { ...data.tokens[profileId], lastError: f, lastAttemptAt: f.at };
+    if (data.profiles.some((p) => p.id === profileId)) data.tokens[profileId] = token;
+    return { ok: false, failure: f, token };
+  });
 }
 
 /**
@@ -127,7 +157,10 @@ async function recordFailure(profileId: string, f: ReturnType<typeof failure>): 
  */
 export function recoverInterruptedRefreshes(): Promise<void> {
   recovery = markInterrupted().catch((error: unknown) => {
-    console.error('Could not check for interrupted refreshes:', error instanceof Error ? error.name : 'unknown');
+    console.error(
+      'Could not check for interrupted refreshes:',
+      error instanceof Error ? error.name : 'unknown',
+    );
   });
   return recovery;
 }
@@ -144,4 +177,3 @@ async function markInterrupted(): Promise<void> {
   });
   for (const id of interrupted) await clearInFlight(id);
 }
-

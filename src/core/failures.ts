@@ -78,6 +78,10 @@ const WORDS: Record<RefreshFailureKind, { title: string; action: string }> = {
     action:
       'Refresh again. If that says the refresh token was rejected, the server had already rotated it: authorize the app again for a new one.',
   },
+  storage_newer: {
+    title: 'Your saved data is from a newer version of this extension',
+    action: 'Update the extension. Nothing was sent, so your refresh token is still good.',
+  },
   locked: {
     title: 'The vault is locked',
     action: 'Enter your passphrase to unlock the stored secrets, then refresh.',

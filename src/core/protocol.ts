@@ -21,7 +21,7 @@ export interface AppSnapshot {
 
 export type SaveProfileReply =
   | { ok: true; profileId: string; warnings: FieldMessages }
-  | { ok: false; errors: FieldMessages; warnings: FieldMessages };
+  | { ok: false; errors: FieldMessages; warnings: FieldMessages; problem?: string };
 
 export type RefreshReply =
   { ok: true; token: TokenState } | { ok: false; failure: RefreshFailure; token: TokenState };

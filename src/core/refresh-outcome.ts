@@ -20,7 +20,8 @@ export type RefreshFailureKind =
   | 'no_refresh_token' // nothing to send
   | 'unknown_profile'
   | 'interrupted' // the worker stopped before the answer was saved
-  | 'locked'; // the vault is locked, secrets cannot be read
+  | 'locked' // the vault is locked, secrets cannot be read
+  | 'storage_newer'; // stored data from a newer version: nothing may be written
 
 export interface RefreshFailure {
   kind: RefreshFailureKind;

@@ -71,10 +71,11 @@ describe('readStoredData', () => {
     expect(readStoredData(stored(emptyData()))).toEqual({ data: emptyData() });
   });
 
-  it('reports data from a newer schema and returns empty data, saying it was kept', () => {
+  it('reports data from a newer schema as read-only and returns empty data', () => {
     const result = readStoredData(stored({ ...doc, schemaVersion: CURRENT_SCHEMA_VERSION + 1 }));
     expect(result.data).toEqual(emptyData());
-    expect(result.problem).toMatch(/newer version.*schema 2.*kept/);
+    expect(result.readOnly).toBe(true);
+    expect(result.problem).toMatch(/newer version.*schema 2.*nothing is changed/);
   });
 
   it.each([

@@ -20,6 +20,11 @@ export interface ReadResult {
   data: StoredData;
   /** Set when some or all of the raw data could not be read; says what happened and what to do. */
   problem?: string;
+  /**
+   * Set when the data comes from a newer version of the extension: nothing may be written over it, or
+   * that version would lose what it stored.
+   */
+  readOnly?: true;
 }
 
 export function emptyData(): StoredData {
@@ -44,7 +49,8 @@ export function readStoredData(raw: unknown): ReadResult {
   if (version > CURRENT_SCHEMA_VERSION) {
     return {
       data: emptyData(),
-      problem: `Your saved data was written by a newer version of this extension (schema ${version}). Update the extension to read it; it has been kept as it was.`,
+      problem: `Your saved data was written by a newer version of this extension (schema ${version}). Update the extension to read it; until then nothing is changed or sent.`,
+      readOnly: true,
     };
   }
   while (version < CURRENT_SCHEMA_VERSION) {

@@ -9,7 +9,10 @@ import {
 } from '../core/protocol';
 
 /** Sends one typed message to the background worker and returns its typed answer. */
-export async function sendMessage<K extends MessageName>(type: K, payload: RequestOf<K>): Promise<ResponseOf<K>> {
+export async function sendMessage<K extends MessageName>(
+  type: K,
+  payload: RequestOf<K>,
+): Promise<ResponseOf<K>> {
   const envelope: Envelope<K> = { type, payload };
   return (await browser.runtime.sendMessage(envelope)) as ResponseOf<K>;
 }
@@ -29,7 +32,10 @@ export function listenForMessages(handlers: Handlers): void {
   });
 }
 
-function dispatch<K extends MessageName>(handlers: Handlers, envelope: Envelope<K>): Promise<Protocol[K]['response']> {
+function dispatch<K extends MessageName>(
+  handlers: Handlers,
+  envelope: Envelope<K>,
+): Promise<Protocol[K]['response']> {
   return handlers[envelope.type](envelope.payload);
 }
 

@@ -6,11 +6,22 @@ export function originPattern(origin: string): string {
   return `${url.protocol}//${url.hostname}/*`;
 }
 
-export function hasHostAccess(origin: string): Promise<boolean> {
+/** Async so that a synchronous throw (bad origin, API missing) is a rejection the caller's `.catch` sees. */
+export async function hasHostAccess(origin: string): Promise<boolean> {
   return browser.permissions.contains({ origins: [originPattern(origin)] });
 }
 
 /** Must run from a user's click: browsers only show the permission prompt for a user gesture. */
 export function requestHostAccess(origin: string): Promise<boolean> {
   return browser.permissions.request({ origins: [originPattern(origin)] });
+}
+
+/** Calls `listener` whenever this extension gains or loses a permission (a grant, or a revoke in about:addons). */
+export function onPermissionsChanged(listener: () => void): () => void {
+  browser.permissions.onAdded.addListener(listener);
+  browser.permissions.onRemoved.addListener(listener);
+  return () => {
+    browser.permissions.onAdded.removeListener(listener);
+    browser.permissions.onRemoved.removeListener(listener);
+  };
 }

@@ -14,6 +14,14 @@ export async function loadData(): Promise<ReadResult> {
   return readStoredData(raw);
 }
 
+/** Refuses writes over data a newer version of the extension wrote. */
+export class StoredDataReadOnlyError extends Error {
+  constructor() {
+    super('Saved data comes from a newer version of the extension; not overwriting it.');
+    this.name = 'StoredDataReadOnlyError';
+  }
+}
+
 let writeQueue: Promise<unknown> = Promise.resolve();
 
 /**
@@ -23,7 +31,8 @@ let writeQueue: Promise<unknown> = Promise.resolve();
 export function updateData<T>(change: (data: StoredData) => T): Promise<T> {
   const run = writeQueue.then(async () => {
     const raw = (await browser.storage.local.get(DATA_KEY))[DATA_KEY];
-    const { data, problem } = readStoredData(raw);
+    const { data, problem, readOnly } = readStoredData(raw);
+    if (readOnly) throw new StoredDataReadOnlyError();
     if (problem && raw !== undefined) {
       // Keep what could not be read before the first write replaces it.
       await browser.storage.local.set({ [`${BACKUP_KEY_PREFIX}${Date.now()}`]: raw });
@@ -39,7 +48,8 @@ export function updateData<T>(change: (data: StoredData) => T): Promise<T> {
 /** Calls `listener` after any change to the stored data or to the refreshes in flight, from any context. */
 export function onDataChanged(listener: () => void): () => void {
   const handler = (changes: Record<string, unknown>, area: string) => {
-    if ((area === 'local' && DATA_KEY in changes) || (area === 'session' && IN_FLIGHT_KEY in changes)) listener();
+    if ((area === 'local' && DATA_KEY in changes) || (area === 'session' && IN_FLIGHT_KEY in changes))
+      listener();
   };
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);
@@ -57,12 +67,21 @@ export async function readInFlight(): Promise<InFlight> {
   return typeof raw === 'object' && raw !== null ? (raw as InFlight) : {};
 }
 
-export async function markInFlight(profileId: string, startedAt: number): Promise<void> {
-  const current = await readInFlight();
-  await browser.storage.session.set({ [IN_FLIGHT_KEY]: { ...current, [profileId]: { startedAt } } });
+export function markInFlight(profileId: string, startedAt: number): Promise<void> {
+  return updateInFlight((current) => ({ ...current, [profileId]: { startedAt } }));
 }
 
-export async function clearInFlight(profileId: string): Promise<void> {
-  const { [profileId]: _done, ...rest } = await readInFlight();
-  await browser.storage.session.set({ [IN_FLIGHT_KEY]: rest });
+export function clearInFlight(profileId: string): Promise<void> {
+  return updateInFlight(({ [profileId]: _done, ...rest }) => rest);
+}
+
+let inFlightQueue: Promise<unknown> = Promise.resolve();
+
+/** Serialized like `updateData`: two profiles refreshing at once must not drop or revive each other's mark. */
+function updateInFlight(change: (current: InFlight) => InFlight): Promise<void> {
+  const run = inFlightQueue.then(async () => {
+    await browser.storage.session.set({ [IN_FLIGHT_KEY]: change(await readInFlight()) });
+  });
+  inFlightQueue = run.catch(() => undefined);
+  return run;
 }

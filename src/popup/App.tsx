@@ -5,6 +5,7 @@ import { sendMessage } from '../platform/messaging';
 import { CredentialsForm } from './components/CredentialsForm';
 import { EmptyState } from './components/EmptyState';
 import { FailureNotice } from './components/FailureNotice';
+import { HostAccess } from './components/HostAccess';
 import { RequestDetails } from './components/RequestDetails';
 import { TokenPanel } from './components/TokenPanel';
 import { useSnapshot } from './use-snapshot';
@@ -14,8 +15,22 @@ export function App() {
   const [clicked, setClicked] = useState(false);
   const [replyFailure, setReplyFailure] = useState<RefreshFailure>();
 
-  if (loadError) return <Shell><p role="alert" class="notice error">{loadError}</p></Shell>;
-  if (!snapshot) return <Shell><p class="loading" aria-busy="true">Loading…</p></Shell>;
+  if (loadError)
+    return (
+      <Shell>
+        <p role="alert" class="notice error">
+          {loadError}
+        </p>
+      </Shell>
+    );
+  if (!snapshot)
+    return (
+      <Shell>
+        <p class="loading" aria-busy="true">
+          Loading…
+        </p>
+      </Shell>
+    );
 
   const profile = snapshot.profiles.find((p) => p.id === snapshot.activeProfileId);
   const token = profile ? snapshot.tokens[profile.id] : undefined;
@@ -44,6 +59,7 @@ export function App() {
         </p>
       )}
       {!profile && <EmptyState />}
+      {profile && <HostAccess origin={profile.oauthHost} />}
       {profile && (
         <div class="refresh-row">
           <button type="button" class="primary" onClick={refresh} disabled={busy} aria-busy={busy}>
@@ -84,7 +100,13 @@ function CredentialsSection({ profile, onSaved }: { profile: Profile | undefined
   );
 }
 
-function Shell({ children, profileName }: { children: preact.ComponentChildren; profileName?: string | undefined }) {
+function Shell({
+  children,
+  profileName,
+}: {
+  children: preact.ComponentChildren;
+  profileName?: string | undefined;
+}) {
   return (
     <main>
       <header class="app-header">

@@ -7,7 +7,11 @@ import { onDataChanged } from '../platform/storage';
  * The state the popup renders, always re-read from the worker after storage changes, so what the popup shows
  * is what is stored (also when another page or the worker itself changed it).
  */
-export function useSnapshot(): { snapshot: AppSnapshot | undefined; loadError: string | undefined; reload: () => void } {
+export function useSnapshot(): {
+  snapshot: AppSnapshot | undefined;
+  loadError: string | undefined;
+  reload: () => void;
+} {
   const [snapshot, setSnapshot] = useState<AppSnapshot>();
   const [loadError, setLoadError] = useState<string>();
   const reload = useCallback(() => {

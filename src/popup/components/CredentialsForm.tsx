@@ -82,7 +82,7 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
       setWarnings(reply.warnings);
       if (!reply.ok) {
         setErrors(reply.errors);
-        setStatus('Not saved: correct the fields marked below.');
+        setStatus(reply.problem ?? 'Not saved: correct the fields marked below.');
         return;
       }
       setErrors({});
@@ -95,7 +95,9 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
       );
       onSaved();
     } catch {
-      setStatus('Not saved: the background worker did not answer. Close and reopen this panel, then try again.');
+      setStatus(
+        'Not saved: the background worker did not answer. Close and reopen this panel, then try again.',
+      );
     } finally {
       setSaving(false);
     }
@@ -129,7 +131,13 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
       />
       <details class="advanced" open={advancedHasError || undefined}>
         <summary>Advanced</summary>
-        <TextField id="profile-name" label="Name" value={form.name} onInput={set('name')} message={message('name')} />
+        <TextField
+          id="profile-name"
+          label="Name"
+          value={form.name}
+          onInput={set('name')}
+          message={message('name')}
+        />
         <TextField
           id="oauth-host"
           label="OAuth host"
@@ -143,7 +151,9 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
           <select
             id="client-auth"
             value={form.clientAuth}
-            onChange={(e) => set('clientAuth')((e.currentTarget as HTMLSelectElement).value as ClientAuthMode)}
+            onChange={(e) =>
+              set('clientAuth')((e.currentTarget as HTMLSelectElement).value as ClientAuthMode)
+            }
             aria-invalid={errors.clientAuth ? true : undefined}
             aria-describedby={errors.clientAuth ? 'client-auth-message' : undefined}
           >

@@ -6,8 +6,8 @@ export function EmptyState() {
       <p>Enter your Dropbox Sign API app’s credentials below. They stay in this browser profile.</p>
       <ol>
         <li>
-          <strong>Client ID</strong> and <strong>Client secret</strong>: Dropbox Sign → Settings → API → your API
-          app → Edit.
+          <strong>Client ID</strong> and <strong>Client secret</strong>: Dropbox Sign → Settings → API → your
+          API app → Edit.
         </li>
         <li>
           <strong>Refresh token</strong>: the <code>refresh_token</code> in the JSON your app got when a user

@@ -17,7 +17,9 @@ export function FailureNotice({ failure, hadToken }: { failure: RefreshFailure; 
       )}
       <p>{failure.action}</p>
       <p class="notice-foot">
-        {hadToken ? 'Your credentials and the last token below are unchanged.' : 'Your credentials are unchanged.'}{' '}
+        {hadToken
+          ? 'Your credentials and the last token below are unchanged.'
+          : 'Your credentials are unchanged.'}{' '}
         <time dateTime={new Date(failure.at).toISOString()}>{new Date(failure.at).toLocaleTimeString()}</time>
       </p>
     </div>

@@ -15,7 +15,16 @@ interface Props {
  * A labelled text field with its message. Secret fields are masked until the user asks to see them; the
  * value is a DOM property, never an attribute, so it does not appear in the page's HTML.
  */
-export function TextField({ id, label, value, onInput, message, secret = false, placeholder, autoFocus }: Props) {
+export function TextField({
+  id,
+  label,
+  value,
+  onInput,
+  message,
+  secret = false,
+  placeholder,
+  autoFocus,
+}: Props) {
   const [revealed, setRevealed] = useState(false);
   const messageId = `${id}-message`;
   const inputProps = {
@@ -37,7 +46,11 @@ export function TextField({ id, label, value, onInput, message, secret = false, 
       <label for={id}>{label}</label>
       <div class="field-row">
         {/* Two branches only to satisfy Preact's typing of `type`; both render the same <input> node. */}
-        {secret && !revealed ? <input type="password" {...inputProps} /> : <input type="text" {...inputProps} />}
+        {secret && !revealed ? (
+          <input type="password" {...inputProps} />
+        ) : (
+          <input type="text" {...inputProps} />
+        )}
         {secret && (
           <button
             type="button"

@@ -109,5 +109,7 @@ function formatWhen(epochMs: number, now: number): string {
   const when = new Date(epochMs);
   const sameDay = when.toDateString() === new Date(now).toDateString();
   const time = when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return sameDay ? time : `${when.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })}, ${time}`;
+  return sameDay
+    ? time
+    : `${when.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })}, ${time}`;
 }

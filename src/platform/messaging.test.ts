@@ -1,0 +1,159 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AppSnapshot, RefreshReply, SaveProfileReply } from '../core/protocol';
+import { ownPageSender, profileInput, storedData, stubFetch, tokenResponse } from '../test-support/worker';
+import { isOwnPage, listenForMessages, sendMessage, type Handlers } from './messaging';
+
+vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+
+const SNAPSHOT: AppSnapshot = { activeProfileId: null, profiles: [], tokens: {}, refreshing: [] };
+const SAVED: SaveProfileReply = { ok: true, profileId: 'p-1', warnings: {} };
+const REFRESHED: RefreshReply = { ok: true, token: { accessToken: 'a' } };
+
+function stubHandlers() {
+  return {
+    getSnapshot: vi.fn<Handlers['getSnapshot']>(async () => SNAPSHOT),
+    saveProfile: vi.fn<Handlers['saveProfile']>(async () => SAVED),
+    refresh: vi.fn<Handlers['refresh']>(async () => REFRESHED),
+  };
+}
+
+let handlers: ReturnType<typeof stubHandlers>;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  handlers = stubHandlers();
+  listenForMessages(handlers);
+});
+
+async function deliver(message: unknown, sender: { id?: string; url?: string }) {
+  const answers = await fakeBrowser.runtime.onMessage.trigger(message, sender, () => undefined);
+  expect(answers).toHaveLength(1);
+  return answers[0];
+}
+
+function expectNoHandlerCalled() {
+  expect(handlers.getSnapshot).not.toHaveBeenCalled();
+  expect(handlers.saveProfile).not.toHaveBeenCalled();
+  expect(handlers.refresh).not.toHaveBeenCalled();
+}
+
+const OWN_ID = fakeBrowser.runtime.id;
+const REFRESH = { type: 'refresh', payload: { profileId: 'p-1' } };
+
+describe('the fake browser this suite relies on', () => {
+  it('names the extension and builds its page URLs under its own origin', () => {
+    expect(fakeBrowser.runtime.id).toBe('test-extension-id');
+    expect(fakeBrowser.runtime.getURL('src/popup/index.html')).toBe(
+      'chrome-extension://test-extension-id/src/popup/index.html',
+    );
+  });
+});
+
+describe('listenForMessages', () => {
+  it('answers the extension’s own page with the handler’s reply', async () => {
+    expect(await deliver(REFRESH, ownPageSender())).toEqual(REFRESHED);
+    expect(handlers.refresh).toHaveBeenCalledWith({ profileId: 'p-1' });
+  });
+
+  it('dispatches each message type to its own handler with its payload', async () => {
+    const profile = profileInput();
+    expect(await deliver({ type: 'getSnapshot', payload: {} }, ownPageSender())).toEqual(SNAPSHOT);
+    expect(await deliver({ type: 'saveProfile', payload: { profile } }, ownPageSender())).toEqual(SAVED);
+    expect(handlers.saveProfile).toHaveBeenCalledWith({ profile });
+    expect(handlers.getSnapshot).toHaveBeenCalledTimes(1);
+  });
+
+  it('treats a getSnapshot without payload as an empty one', async () => {
+    expect(await deliver({ type: 'getSnapshot' }, ownPageSender())).toEqual(SNAPSHOT);
+    expect(handlers.getSnapshot).toHaveBeenCalledWith({});
+  });
+
+  it.each([
+    [
+      'another extension',
+      { id: 'other-extension-id', url: 'chrome-extension://other-extension-id/popup.html' },
+    ],
+    [
+      'another extension posing with this one’s page URL',
+      { id: 'other-extension-id', url: ownPageSender().url },
+    ],
+    ['a sender without an id (a web page)', { url: ownPageSender().url }],
+    ['this extension but without a URL', { id: OWN_ID }],
+    ['a content script of this extension on a web page', { id: OWN_ID, url: 'https://evil.example/page' }],
+    ['a look-alike origin', { id: OWN_ID, url: `chrome-extension://${OWN_ID}-evil/page.html` }],
+    ['a URL that is not a string', { id: OWN_ID, url: 42 as unknown as string }],
+  ])('ignores a message from %s: no answer and no handler runs', async (_who, sender) => {
+    expect(await deliver(REFRESH, sender)).toBeUndefined();
+    expectNoHandlerCalled();
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'refresh'],
+    ['an array', [REFRESH]],
+    ['an unknown type', { type: 'deleteEverything', payload: {} }],
+    ['a type inherited from Object.prototype', { type: 'toString', payload: {} }],
+    ['a type that is not a string', { type: 1, payload: {} }],
+    ['a refresh without profile id', { type: 'refresh', payload: {} }],
+    ['a refresh with an empty profile id', { type: 'refresh', payload: { profileId: '' } }],
+    ['a refresh with a numeric profile id', { type: 'refresh', payload: { profileId: 7 } }],
+    ['a payload that is an array', { type: 'getSnapshot', payload: [] }],
+    ['a saveProfile without a profile', { type: 'saveProfile', payload: {} }],
+    [
+      'a saveProfile with a non-text field',
+      { type: 'saveProfile', payload: { profile: { name: { $gt: '' } } } },
+    ],
+  ])('ignores a malformed message (%s): no answer and no handler runs', async (_what, message) => {
+    expect(await deliver(message, ownPageSender())).toBeUndefined();
+    expectNoHandlerCalled();
+  });
+});
+
+describe('listenForMessages with the real worker handlers', () => {
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    const { handlers: real } = await import('../background/handlers');
+    listenForMessages(real);
+  });
+
+  it('changes nothing for a save or refresh from a web page', async () => {
+    const fetchSpy = stubFetch(async () => tokenResponse());
+    const page = { id: OWN_ID, url: 'https://evil.example/' };
+    expect(
+      await deliver({ type: 'saveProfile', payload: { profile: profileInput() } }, page),
+    ).toBeUndefined();
+    expect(await deliver(REFRESH, page)).toBeUndefined();
+    expect(await storedData()).toBeUndefined();
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('saves a profile sent by the extension’s own page', async () => {
+    const reply = await deliver(
+      { type: 'saveProfile', payload: { profile: profileInput() } },
+      ownPageSender(),
+    );
+    expect(reply).toMatchObject({ ok: true });
+    expect((await storedData())?.profiles).toHaveLength(1);
+  });
+});
+
+describe('isOwnPage', () => {
+  it('accepts any page under the extension’s origin', () => {
+    expect(isOwnPage({ id: OWN_ID, url: fakeBrowser.runtime.getURL('options.html') })).toBe(true);
+  });
+});
+
+describe('sendMessage', () => {
+  it('sends a typed envelope and returns the answer', async () => {
+    fakeBrowser.reset();
+    const received: unknown[] = [];
+    fakeBrowser.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+      received.push(message);
+      sendResponse(REFRESHED);
+      return true;
+    });
+    expect(await sendMessage('refresh', { profileId: 'p-1' })).toEqual(REFRESHED);
+    expect(received).toEqual([{ type: 'refresh', payload: { profileId: 'p-1' } }]);
+  });
+});

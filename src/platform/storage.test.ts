@@ -1,0 +1,221 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CURRENT_SCHEMA_VERSION, emptyData } from '../core/stored-data';
+import { seedData, storedData, storedInFlight, storedProfile } from '../test-support/worker';
+import {
+  clearInFlight,
+  loadData,
+  markInFlight,
+  onDataChanged,
+  readInFlight,
+  StoredDataReadOnlyError,
+  updateData,
+} from './storage';
+
+vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+
+const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function allLocal(): Promise<Record<string, unknown>> {
+  return structuredClone(await fakeBrowser.storage.local.get(null));
+}
+
+describe('loadData', () => {
+  it('reads empty data without a problem on a first run', async () => {
+    expect(await loadData()).toEqual({ data: emptyData() });
+  });
+
+  it('reads what was stored', async () => {
+    await seedData([storedProfile({ id: 'p-1' })], { 'p-1': { accessToken: 'a' } });
+    const { data, problem } = await loadData();
+    expect(problem).toBeUndefined();
+    expect(data.profiles).toEqual([storedProfile({ id: 'p-1' })]);
+    expect(data.tokens).toEqual({ 'p-1': { accessToken: 'a' } });
+  });
+
+  it('reports unreadable data as a problem instead of throwing', async () => {
+    await fakeBrowser.storage.local.set({ data: 'garbage' });
+    const { data, problem } = await loadData();
+    expect(data).toEqual(emptyData());
+    expect(problem).toMatch(/could not be read/);
+  });
+});
+
+describe('updateData', () => {
+  it('writes the changed document under one key and returns the change’s result', async () => {
+    const result = await updateData((data) => {
+      data.profiles.push(storedProfile({ id: 'p-1' }));
+      data.activeProfileId = 'p-1';
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await allLocal()).toEqual({
+      data: {
+        schemaVersion: CURRENT_SCHEMA_VERSION,
+        activeProfileId: 'p-1',
+        profiles: [storedProfile({ id: 'p-1' })],
+        tokens: {},
+      },
+    });
+  });
+
+  it('serializes concurrent read-modify-writes: both changes land', async () => {
+    await Promise.all([
+      updateData((data) => data.profiles.push(storedProfile({ id: 'p-1' }))),
+      updateData((data) => data.profiles.push(storedProfile({ id: 'p-2' }))),
+      updateData((data) => {
+        data.tokens['p-1'] = { accessToken: 'a' };
+      }),
+    ]);
+    const data = await storedData();
+    expect(data?.profiles.map((p) => p.id)).toEqual(['p-1', 'p-2']);
+    expect(data?.tokens).toEqual({ 'p-1': { accessToken: 'a' } });
+  });
+
+  it('runs each change on the data the previous one wrote', async () => {
+    const seen: number[] = [];
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        updateData((data) => {
+          seen.push(data.profiles.length);
+          data.profiles.push(storedProfile({ id: `p-${n}` }));
+        }),
+      ),
+    );
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('writes nothing for a change that throws, and keeps serving the next ones', async () => {
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    const failing = updateData(() => {
+      throw new Error('boom');
+    });
+    const next = updateData((data) => data.profiles.push(storedProfile({ id: 'p-1' })));
+    await expect(failing).rejects.toThrow('boom');
+    await next;
+    expect(set).toHaveBeenCalledTimes(1);
+    expect((await storedData())?.profiles.map((p) => p.id)).toEqual(['p-1']);
+  });
+
+  it('keeps a copy of unreadable data under a backup key, written before the first overwrite', async () => {
+    const raw = { schemaVersion: 'one', profiles: 'lost?' };
+    await fakeBrowser.storage.local.set({ data: raw });
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    await updateData((data) => data.profiles.push(storedProfile({ id: 'p-new' })));
+    const writtenKeys = set.mock.calls.map(([items]) => Object.keys(items));
+    expect(writtenKeys).toEqual([[`unreadable-backup-${NOW}`], ['data']]);
+    const all = await allLocal();
+    expect(all[`unreadable-backup-${NOW}`]).toEqual(raw);
+    expect((await storedData())?.profiles.map((p) => p.id)).toEqual(['p-new']);
+  });
+
+  it('keeps a copy when only part of the data could be read', async () => {
+    const raw = {
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      activeProfileId: 'p-1',
+      profiles: [storedProfile({ id: 'p-1' }), { id: 42 }],
+      tokens: {},
+    };
+    await fakeBrowser.storage.local.set({ data: raw });
+    expect((await loadData()).problem).toMatch(/1 damaged profile/);
+    await updateData(() => undefined);
+    expect((await allLocal())[`unreadable-backup-${NOW}`]).toEqual(raw);
+    expect((await storedData())?.profiles).toEqual([storedProfile({ id: 'p-1' })]);
+  });
+
+  it('refuses to write over data written by a newer version, leaving it as it was', async () => {
+    const raw = { schemaVersion: CURRENT_SCHEMA_VERSION + 1, vault: 'ciphertext' };
+    await fakeBrowser.storage.local.set({ data: raw });
+    const change = vi.fn();
+    await expect(updateData(change)).rejects.toBeInstanceOf(StoredDataReadOnlyError);
+    expect(change).not.toHaveBeenCalled();
+    expect(await allLocal()).toEqual({ data: raw });
+  });
+
+  it('backs up only once: the next update reads what the first one wrote', async () => {
+    await fakeBrowser.storage.local.set({ data: 'garbage' });
+    await updateData(() => undefined);
+    vi.setSystemTime(NOW + 1000);
+    await updateData(() => undefined);
+    const backups = Object.keys(await allLocal()).filter((key) => key.startsWith('unreadable-backup-'));
+    expect(backups).toEqual([`unreadable-backup-${NOW}`]);
+  });
+
+  it('makes no backup on a first run, when nothing was stored', async () => {
+    await updateData(() => undefined);
+    expect(Object.keys(await allLocal())).toEqual(['data']);
+  });
+});
+
+describe('onDataChanged', () => {
+  it('fires for a change of the stored data in storage.local', async () => {
+    const listener = vi.fn();
+    onDataChanged(listener);
+    await updateData(() => undefined);
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it('fires for a change of the refreshes in flight in storage.session', async () => {
+    const listener = vi.fn();
+    onDataChanged(listener);
+    await markInFlight('p-1', NOW);
+    await clearInFlight('p-1');
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  it('ignores other keys and areas', async () => {
+    const listener = vi.fn();
+    onDataChanged(listener);
+    await fakeBrowser.storage.local.set({ 'unreadable-backup-1': 'x' });
+    await fakeBrowser.storage.session.set({ other: 1, data: 2 });
+    await fakeBrowser.storage.sync.set({ data: 3, inFlight: 4 });
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  it('stops calling the listener once unsubscribed', async () => {
+    const listener = vi.fn();
+    const unsubscribe = onDataChanged(listener);
+    unsubscribe();
+    await updateData(() => undefined);
+    expect(listener).not.toHaveBeenCalled();
+  });
+});
+
+describe('the in-flight marks', () => {
+  it('reads none when nothing is marked, or the stored value is not an object', async () => {
+    expect(await readInFlight()).toEqual({});
+    await fakeBrowser.storage.session.set({ inFlight: 'garbage' });
+    expect(await readInFlight()).toEqual({});
+  });
+
+  it('keeps them in storage.session, never in storage.local', async () => {
+    await markInFlight('p-1', NOW);
+    expect(await storedInFlight()).toEqual({ 'p-1': { startedAt: NOW } });
+    expect(await allLocal()).toEqual({});
+  });
+
+  it('keeps every mark when several profiles are marked at once', async () => {
+    await Promise.all([markInFlight('p-1', 1), markInFlight('p-2', 2), markInFlight('p-3', 3)]);
+    expect(await readInFlight()).toEqual({
+      'p-1': { startedAt: 1 },
+      'p-2': { startedAt: 2 },
+      'p-3': { startedAt: 3 },
+    });
+  });
+
+  it('clears only the given profile’s mark, also when cleared concurrently with others', async () => {
+    await Promise.all([markInFlight('p-1', 1), markInFlight('p-2', 2), markInFlight('p-3', 3)]);
+    await Promise.all([clearInFlight('p-1'), clearInFlight('p-3')]);
+    expect(await readInFlight()).toEqual({ 'p-2': { startedAt: 2 } });
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Test support for the worker and platform tests, which run against `@webext-core/fake-browser`.
+ * Each test file still declares its own `vi.mock('webextension-polyfill', ...)`: a mock is only hoisted
+ * in the file that calls it.
+ */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { vi, type MockInstance } from 'vitest';
+import type { Profile, ProfileInput } from '../core/profile';
+import type { Envelope, MessageName, RequestOf, ResponseOf } from '../core/protocol';
+import { CURRENT_SCHEMA_VERSION, type StoredData } from '../core/stored-data';
+import type { TokenState } from '../core/token-state';
+
+export const TOKEN_URL = 'https://app.hellosign.com/oauth/token?refresh';
+export const CLIENT_ID = 'cc91c61d00f8bb2ece1428035716b';
+export const CLIENT_SECRET = '1d14434088507ffa390e6f5528465';
+export const REFRESH_TOKEN = 'hNTI2MTFmM2VmZDQxZTZjOWRmZmFjZmVmMGMyNGFjMzI2MGI5YzgzNmE3';
+export const ACCESS_TOKEN = 'MDZhYzBlMGI1YzQ0ZjI1ZjYzYmUyNmMzZWQ5ZGNmOGYyNmQxMmMyMmQ2NmNiY2M3NW=';
+
+/** What the form submits for a new profile. */
+export function profileInput(overrides: Partial<ProfileInput> = {}): ProfileInput {
+  return {
+    name: 'My API app',
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    refreshToken: REFRESH_TOKEN,
+    oauthHost: 'https://app.hellosign.com',
+    clientAuth: 'body',
+    ...overrides,
+  };
+}
+
+export function storedProfile(overrides: Partial<Profile> = {}): Profile {
+  return { id: 'p-1', ...profileInput(), ...overrides };
+}
+
+/** Writes the stored document straight into the fake `storage.local`, as an earlier session would have. */
+export async function seedData(
+  profiles: Profile[] = [storedProfile()],
+  tokens: Record<string, TokenState> = {},
+): Promise<void> {
+  const data: StoredData = {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    activeProfileId: profiles[0]?.id ?? null,
+    profiles,
+    tokens,
+  };
+  await fakeBrowser.storage.local.set({ data });
+}
+
+/** The stored document as it is now (a copy: the fake hands out its own objects). */
+export async function storedData(): Promise<StoredData | undefined> {
+  const { data } = await fakeBrowser.storage.local.get('data');
+  return data === undefined ? undefined : (structuredClone(data) as StoredData);
+}
+
+export async function storedInFlight(): Promise<unknown> {
+  return (await fakeBrowser.storage.session.get('inFlight')).inFlight;
+}
+
+/** A sender that is one of this extension's own pages: the only kind the worker answers. */
+export function ownPageSender() {
+  return { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('src/popup/index.html') };
+}
+
+/** Delivers one message the way the browser would and returns the worker's answer (first listener's). */
+export async function send<K extends MessageName>(
+  type: K,
+  payload: RequestOf<K>,
+  sender: { id?: string; url?: string } = ownPageSender(),
+): Promise<ResponseOf<K>> {
+  const envelope: Envelope<K> = { type, payload };
+  const answers = await fakeBrowser.runtime.onMessage.trigger(envelope, sender, () => undefined);
+  return answers[0] as unknown as ResponseOf<K>;
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+export function tokenResponse(overrides: Record<string, unknown> = {}): Response {
+  return jsonResponse(200, {
+    access_token: ACCESS_TOKEN,
+    expires_in: 86400,
+    refresh_token: REFRESH_TOKEN,
+    token_type: 'Bearer',
+    ...overrides,
+  });
+}
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (reason: unknown) => void;
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export type FetchSpy = MockInstance<typeof fetch>;
+
+/** Replaces `fetch` for one test (the config's `restoreMocks` puts the real one back). */
+export function stubFetch(
+  impl: (input: string | URL | Request, init?: RequestInit) => Promise<Response>,
+): FetchSpy {
+  return vi.spyOn(globalThis, 'fetch').mockImplementation(impl);
+}
+
+/** The one call a stubbed fetch received, with its init typed. */
+export function fetchCall(spy: FetchSpy, index = 0): { url: string; init: RequestInit } {
+  const call = spy.mock.calls[index];
+  if (!call) throw new Error(`fetch was called ${spy.mock.calls.length} times, not ${index + 1}`);
+  return { url: String(call[0]), init: call[1] ?? {} };
+}
+
+type PermissionsCheck = (permissions: { origins?: string[] }) => Promise<boolean>;
+
+/**
+ * Spies on `permissions.contains` or `.request`, which the fake browser leaves unimplemented (they throw).
+ * Typed as the promise form: the browser types' callback overload would otherwise be picked.
+ */
+export function spyOnPermissions(method: 'contains' | 'request'): MockInstance<PermissionsCheck> {
+  return vi.spyOn(fakeBrowser.permissions as unknown as Record<typeof method, PermissionsCheck>, method);
+}
