@@ -1,0 +1,143 @@
+import { expect, test } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The built manifests ask for exactly what the extension needs and open nothing to the outside. Reads the
+ * build output (run after `npm run build`); no browser. Every key is listed, so anything a plugin or an edit
+ * adds (content_scripts, externally_connectable, web_accessible_resources, a CSP override, a `key`...) fails
+ * here and has to be looked at.
+ */
+
+type Manifest = Record<string, unknown> & {
+  background?: Record<string, unknown>;
+  browser_specific_settings?: { gecko?: Record<string, unknown> };
+};
+
+const SOURCE = JSON.parse(readFileSync(path.resolve('manifest.json'), 'utf8')) as Manifest;
+const CHROME_DIST = path.resolve('dist/chrome');
+const FIREFOX_DIST = path.resolve('dist/firefox');
+
+const PERMISSIONS = ['storage'];
+const HOST_PERMISSIONS = ['https://app.hellosign.com/*', 'https://api.hellosign.com/*'];
+/** Asked for at run time only, for a custom OAuth host (e.g. a local sandbox); never granted at install. */
+const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+
+const COMMON_KEYS = [
+  'manifest_version',
+  'name',
+  'short_name',
+  'version',
+  'description',
+  'icons',
+  'action',
+  'background',
+  'permissions',
+  'host_permissions',
+  'optional_host_permissions',
+];
+
+/** Keys that would widen what other code can reach or run; none may appear. */
+const FORBIDDEN_KEYS = [
+  'content_scripts',
+  'externally_connectable',
+  // No override: MV3's default extension-pages CSP ("script-src 'self'; object-src 'self'") applies, so no
+  // inline or remote script can run in the popup or worker.
+  'content_security_policy',
+  // crxjs adds web_accessible_resources in a build only for content scripts (their chunks and CSS) and, in
+  // dev mode only, a catch-all `<all_urls>` entry for its HMR client. This extension has no content script,
+  // so the build removes the key and no web page can load any file of the extension.
+  'web_accessible_resources',
+  'key',
+  'update_url',
+  'sandbox',
+  'optional_permissions',
+];
+
+function readManifest(dist: string): Manifest {
+  const file = path.join(dist, 'manifest.json');
+  if (!existsSync(file)) throw new Error(`No ${file}: run "npm run build" first.`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+}
+
+/** Every file the manifest names exists in the build (a missing icon or popup fails to load). */
+function expectReferencedFiles(dist: string, manifest: Manifest, backgroundFiles: string[]): void {
+  const action = manifest.action as { default_popup: string; default_icon: Record<string, string> };
+  const files = [
+    action.default_popup,
+    ...Object.values(manifest.icons as Record<string, string>),
+    ...Object.values(action.default_icon),
+    ...backgroundFiles,
+  ];
+  for (const file of files) expect(existsSync(path.join(dist, file)), file).toBe(true);
+}
+
+/** The popup loads its code from files only: the default CSP would block inline script. */
+function expectNoInlineScript(dist: string, manifest: Manifest): void {
+  const popup = readFileSync(
+    path.join(dist, (manifest.action as { default_popup: string }).default_popup),
+    'utf8',
+  );
+  const scripts = [...popup.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const [, attributes, body] of scripts) {
+    expect(attributes).toMatch(/\ssrc="\/assets\/[^"]+\.js"/);
+    expect(body?.trim()).toBe('');
+  }
+  expect(popup).not.toMatch(/\son[a-z]+=/i); // no inline event handlers
+  expect(popup).not.toMatch(/https?:\/\//); // nothing loaded from the network
+}
+
+function expectCommon(manifest: Manifest): void {
+  expect(manifest.manifest_version).toBe(3);
+  expect(manifest.permissions).toEqual(PERMISSIONS);
+  expect(manifest.host_permissions).toEqual(HOST_PERMISSIONS);
+  expect(manifest.optional_host_permissions).toEqual(OPTIONAL_HOST_PERMISSIONS);
+  for (const key of FORBIDDEN_KEYS) expect(manifest, key).not.toHaveProperty(key);
+  // The same identity and UI as the hand-kept manifest.
+  for (const key of ['name', 'short_name', 'version', 'description', 'icons', 'action']) {
+    expect(manifest[key], key).toEqual(SOURCE[key]);
+  }
+}
+
+test('the hand-kept manifest.json asks for the same, and no more', () => {
+  expect(SOURCE.permissions).toEqual(PERMISSIONS);
+  expect(SOURCE.host_permissions).toEqual(HOST_PERMISSIONS);
+  expect(SOURCE.optional_host_permissions).toEqual(OPTIONAL_HOST_PERMISSIONS);
+  for (const key of FORBIDDEN_KEYS) expect(SOURCE, key).not.toHaveProperty(key);
+  expect(Object.keys(SOURCE).sort()).toEqual([...COMMON_KEYS].sort());
+});
+
+test('dist/chrome/manifest.json: exactly the permissions needed, nothing exposed, default CSP', () => {
+  const manifest = readManifest(CHROME_DIST);
+  expectCommon(manifest);
+  expect(Object.keys(manifest).sort()).toEqual([...COMMON_KEYS].sort());
+  // crxjs replaces the TypeScript entry with a one-line module loader.
+  expect(manifest.background).toEqual({ service_worker: 'service-worker-loader.js', type: 'module' });
+  const loader = readFileSync(path.join(CHROME_DIST, 'service-worker-loader.js'), 'utf8');
+  const imported = /^import '\.\/(assets\/[^']+\.js)';\s*$/.exec(loader)?.[1];
+  expect(imported, 'the loader imports one bundled file').toBeDefined();
+  expectReferencedFiles(CHROME_DIST, manifest, ['service-worker-loader.js', imported ?? '']);
+  expectNoInlineScript(CHROME_DIST, manifest);
+});
+
+test('dist/firefox/manifest.json: the same permissions, an event page, a fixed add-on id', () => {
+  test.skip(
+    !existsSync(path.join(FIREFOX_DIST, 'manifest.json')),
+    'dist/firefox is not built (npm run build builds it; vite build alone builds only Chrome)',
+  );
+  const manifest = readManifest(FIREFOX_DIST);
+  expectCommon(manifest);
+  expect(Object.keys(manifest).sort()).toEqual([...COMMON_KEYS, 'browser_specific_settings'].sort());
+  // Firefox runs the same module as an event page, not a service worker.
+  expect(manifest.background).toEqual({ scripts: ['service-worker-loader.js'], type: 'module' });
+  expect(manifest.browser_specific_settings).toEqual({
+    gecko: {
+      id: expect.stringMatching(/^[a-z0-9.-]+@[a-z0-9.-]+$/),
+      strict_min_version: expect.stringMatching(/^\d+\.\d+$/),
+      data_collection_permissions: { required: ['none'] },
+    },
+  });
+  expectReferencedFiles(FIREFOX_DIST, manifest, ['service-worker-loader.js']);
+  expectNoInlineScript(FIREFOX_DIST, manifest);
+});
