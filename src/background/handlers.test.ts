@@ -135,6 +135,7 @@ describe('getSnapshot', () => {
       profiles: [storedProfile({ id: 'p-1' })],
       tokens,
       refreshing: [],
+      vault: { enabled: false, unlocked: false },
     });
   });
 
@@ -144,6 +145,7 @@ describe('getSnapshot', () => {
       profiles: [],
       tokens: {},
       refreshing: [],
+      vault: { enabled: false, unlocked: false },
     });
   });
 

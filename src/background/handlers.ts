@@ -1,28 +1,57 @@
+import { newPassphraseProblem, vaultFailure, type VaultReply } from '../core/passphrase';
 import type { AppSnapshot, SaveProfileReply } from '../core/protocol';
 import { newProfileId, type ProfileInput } from '../core/profile';
 import { validateProfile } from '../core/validate-profile';
 import type { Handlers } from '../platform/messaging';
-import { loadData, readInFlight, StoredDataReadOnlyError, updateData } from '../platform/storage';
-import { interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
+import {
+  changePassphrase,
+  enableVault,
+  loadData,
+  lockVault,
+  readInFlight,
+  removeVault,
+  StoredDataReadOnlyError,
+  unlockVault,
+  updateData,
+  VaultLockedError,
+} from '../platform/storage';
+import { interruptedRefreshesChecked, lockWhenIdle, refreshProfile, refreshingProfileIds } from './refresh';
 
 /** The worker's answers to each message of the protocol; the table's type makes a missing one a compile error. */
 export const handlers: Handlers = {
   getSnapshot,
   saveProfile: ({ profile }) => saveProfile(profile),
   refresh: ({ profileId }) => refreshProfile(profileId),
+  unlockVault: ({ passphrase }) => unlockVault(passphrase),
+  lockVault: async () => {
+    await lockWhenIdle(async () => {
+      await lockVault();
+    });
+    return { ok: true };
+  },
+  setPassphrase: ({ passphrase, currentPassphrase }) => setPassphrase(passphrase, currentPassphrase),
+  removePassphrase: ({ passphrase }) => removeVault(passphrase),
 };
 
 async function getSnapshot(): Promise<AppSnapshot> {
   await interruptedRefreshesChecked();
-  const [{ data, problem }, inFlight] = await Promise.all([loadData(), readInFlight()]);
+  const [{ data, problem, vault }, inFlight] = await Promise.all([loadData(), readInFlight()]);
   const refreshing = [...new Set([...refreshingProfileIds(), ...Object.keys(inFlight)])];
   return {
     activeProfileId: data.activeProfileId,
     profiles: data.profiles,
     tokens: data.tokens,
     refreshing,
+    vault,
     ...(problem ? { storageProblem: problem } : {}),
   };
+}
+
+/** Without `current`, sets a first passphrase; with it, changes the one that is set. */
+async function setPassphrase(passphrase: string, current: string | undefined): Promise<VaultReply> {
+  const problem = newPassphraseProblem(passphrase);
+  if (problem) return vaultFailure(problem);
+  return current === undefined ? enableVault(passphrase) : changePassphrase(current, passphrase);
 }
 
 async function saveProfile(input: ProfileInput): Promise<SaveProfileReply> {
@@ -32,6 +61,14 @@ async function saveProfile(input: ProfileInput): Promise<SaveProfileReply> {
   try {
     profileId = await saveValidated(value);
   } catch (error) {
+    if (error instanceof VaultLockedError) {
+      return {
+        ok: false,
+        errors: {},
+        warnings,
+        problem: 'Not saved: the secrets are locked. Unlock them first.',
+      };
+    }
     if (!(error instanceof StoredDataReadOnlyError)) throw error;
     return {
       ok: false,

@@ -6,7 +6,14 @@ import { parseTokenResponse, type RawHttpResponse } from '../core/token-response
 import type { Profile } from '../core/profile';
 import type { TokenState } from '../core/token-state';
 import { hasHostAccess } from '../platform/permissions';
-import { clearInFlight, loadData, markInFlight, readInFlight, updateData } from '../platform/storage';
+import {
+  clearInFlight,
+  loadData,
+  markInFlight,
+  readInFlight,
+  updateData,
+  VaultLockedError,
+} from '../platform/storage';
 
 /** Chrome kills a worker whose fetch takes over 30 s; give up well before. */
 export const REFRESH_TIMEOUT_SECONDS = 15;
@@ -21,9 +28,13 @@ const inProgress = new Map<string, Promise<RefreshReply>>();
 /** Set when the worker starts; refreshes wait for it so a new in-flight mark is not taken for an old one. */
 let recovery: Promise<void> = Promise.resolve();
 
+/** Set while the vault is being locked: refreshes asked for meanwhile answer 'locked' at once. */
+let locking: Promise<void> | undefined;
+
 export function refreshProfile(profileId: string): Promise<RefreshReply> {
   const running = inProgress.get(profileId);
   if (running) return running;
+  if (locking) return Promise.resolve({ ok: false, failure: failure('locked', Date.now()), token: {} });
   const started = runRefresh(profileId).finally(() => inProgress.delete(profileId));
   inProgress.set(profileId, started);
   return started;
@@ -38,13 +49,32 @@ export function refreshingProfileIds(): string[] {
   return [...inProgress.keys()];
 }
 
+/**
+ * Runs `lock` once every refresh in progress has stored its answer. A refresh holds the secrets from its
+ * start to its write; locking in between would refuse that write and lose a rotated refresh token. Refreshes
+ * asked for while this waits are not started.
+ */
+export function lockWhenIdle(lock: () => Promise<void>): Promise<void> {
+  locking ??= (async () => {
+    await recovery;
+    await Promise.allSettled([...inProgress.values()]);
+    await lock();
+  })().finally(() => {
+    locking = undefined;
+  });
+  return locking;
+}
+
 async function runRefresh(profileId: string): Promise<RefreshReply> {
   await recovery;
-  const { data, readOnly } = await loadData();
+  const { data, readOnly, locked } = await loadData();
   const profile = data.profiles.find((p) => p.id === profileId);
   const startedAt = Date.now();
   // Its answer could not be stored: spending the refresh token would lose the rotated one.
   if (readOnly) return { ok: false, failure: failure('storage_newer', startedAt), token: {} };
+  // Nothing to send, and nothing may be written: the refresh waits for the user to unlock.
+  if (locked)
+    return { ok: false, failure: failure('locked', startedAt), token: data.tokens[profileId] ?? {} };
   if (!profile) return { ok: false, failure: failure('unknown_profile', startedAt), token: {} };
   if (!profile.refreshToken) return recordFailure(profileId, failure('no_refresh_token', startedAt));
 
@@ -166,14 +196,23 @@ export function recoverInterruptedRefreshes(): Promise<void> {
 }
 
 async function markInterrupted(): Promise<void> {
-  const interrupted = Object.keys(await readInFlight());
+  const marks = await readInFlight();
+  const interrupted = Object.keys(marks);
   if (interrupted.length === 0) return;
   const now = Date.now();
-  await updateData((data) => {
-    for (const id of interrupted) {
-      if (!data.profiles.some((p) => p.id === id)) continue;
-      data.tokens[id] = { ...data.tokens[id], lastError: failure('interrupted', now), lastAttemptAt: now };
-    }
-  });
+  try {
+    await updateData((data) => {
+      for (const id of interrupted) {
+        if (!data.profiles.some((p) => p.id === id)) continue;
+        // Stopped after the answer was stored but before the mark was cleared: nothing was lost.
+        const attempted = data.tokens[id]?.lastAttemptAt;
+        if (attempted !== undefined && attempted >= (marks[id]?.startedAt ?? Infinity)) continue;
+        data.tokens[id] = { ...data.tokens[id], lastError: failure('interrupted', now), lastAttemptAt: now };
+      }
+    });
+  } catch (error) {
+    // Locked since: the note cannot be written, but a mark left behind would show "Refreshing…" forever.
+    if (!(error instanceof VaultLockedError)) throw error;
+  }
   for (const id of interrupted) await clearInFlight(id);
 }

@@ -44,6 +44,16 @@ describe('parseEnvelope', () => {
     });
   });
 
+  it.each([
+    ['unlockVault', { passphrase: 'correct horse' }],
+    ['lockVault', {}],
+    ['setPassphrase', { passphrase: 'correct horse' }],
+    ['setPassphrase', { passphrase: 'new horse', currentPassphrase: 'correct horse' }],
+    ['removePassphrase', { passphrase: 'correct horse' }],
+  ])('accepts %s with %o', (type, payload) => {
+    expect(parseEnvelope({ type, payload })).toEqual({ type, payload });
+  });
+
   it('accepts a message that went through structured cloning, as runtime messaging does', () => {
     const message = structuredClone({ type: 'saveProfile', payload: { profile } });
     expect(parseEnvelope(message)).toEqual(message);
@@ -92,6 +102,15 @@ describe('parseEnvelope', () => {
     ['refresh without a profile id', { type: 'refresh', payload: {} }],
     ['refresh with an empty profile id', { type: 'refresh', payload: { profileId: '' } }],
     ['refresh with a numeric profile id', { type: 'refresh', payload: { profileId: 1 } }],
+    ['unlockVault without a passphrase', { type: 'unlockVault', payload: {} }],
+    ['unlockVault with a numeric passphrase', { type: 'unlockVault', payload: { passphrase: 12345678 } }],
+    ['setPassphrase without a passphrase', { type: 'setPassphrase', payload: { currentPassphrase: 'x' } }],
+    [
+      'setPassphrase with a non-string current passphrase',
+      { type: 'setPassphrase', payload: { passphrase: 'correct horse', currentPassphrase: null } },
+    ],
+    ['removePassphrase without a passphrase', { type: 'removePassphrase' }],
+    ['removePassphrase with a list passphrase', { type: 'removePassphrase', payload: { passphrase: [] } }],
   ])('rejects %s', (_label, raw) => {
     expect(parseEnvelope(raw)).toBeUndefined();
   });
@@ -106,12 +125,24 @@ describe('parseEnvelope', () => {
             fc.record(
               {
                 type: fc.oneof(
-                  fc.constantFrom('getSnapshot', 'saveProfile', 'refresh', 'toString', '__proto__'),
+                  fc.constantFrom(
+                    'getSnapshot',
+                    'saveProfile',
+                    'refresh',
+                    'unlockVault',
+                    'setPassphrase',
+                    'toString',
+                    '__proto__',
+                  ),
                   fc.string(),
                 ),
                 payload: fc.oneof(
                   fc.anything(),
                   fc.record({ profileId: fc.anything() }, { requiredKeys: [] }),
+                  fc.record(
+                    { passphrase: fc.oneof(fc.string(), fc.anything()), currentPassphrase: fc.anything() },
+                    { requiredKeys: [] },
+                  ),
                   fc.record({ profile: fc.oneof(fc.dictionary(fc.string(), fc.string()), fc.anything()) }),
                 ),
               },
@@ -121,12 +152,27 @@ describe('parseEnvelope', () => {
           (raw) => {
             const envelope = parseEnvelope(raw);
             if (envelope === undefined) return;
-            expect(['getSnapshot', 'saveProfile', 'refresh']).toContain(envelope.type);
+            expect([
+              'getSnapshot',
+              'saveProfile',
+              'refresh',
+              'unlockVault',
+              'lockVault',
+              'setPassphrase',
+              'removePassphrase',
+            ]).toContain(envelope.type);
             expect(typeof envelope.payload).toBe('object');
             expect(envelope.payload).not.toBeNull();
             if (envelope.type === 'refresh') {
               const { profileId } = envelope.payload as { profileId: unknown };
               expect(typeof profileId === 'string' && profileId.length > 0).toBe(true);
+            }
+            if (envelope.type === 'unlockVault' || envelope.type === 'setPassphrase') {
+              const { passphrase, currentPassphrase } = envelope.payload as Record<string, unknown>;
+              expect(typeof passphrase).toBe('string');
+              if (envelope.type === 'setPassphrase') {
+                expect(currentPassphrase === undefined || typeof currentPassphrase === 'string').toBe(true);
+              }
             }
             if (envelope.type === 'saveProfile') {
               const fields = Object.values((envelope.payload as { profile: object }).profile);

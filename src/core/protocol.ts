@@ -1,3 +1,4 @@
+import type { VaultReply } from './passphrase';
 import type { Profile, ProfileInput } from './profile';
 import type { RefreshFailure } from './refresh-outcome';
 import type { TokenState } from './token-state';
@@ -17,6 +18,16 @@ export interface AppSnapshot {
   refreshing: string[];
   /** Set when stored data could not be fully read. */
   storageProblem?: string;
+  /**
+   * Whether the secrets are sealed with a passphrase, and whether they are open for this browser session.
+   * While locked, every client secret and refresh token above is '' and no token has an access token.
+   */
+  vault: VaultStatus;
+}
+
+export interface VaultStatus {
+  enabled: boolean;
+  unlocked: boolean;
 }
 
 export type SaveProfileReply =
@@ -30,6 +41,12 @@ export interface Protocol {
   getSnapshot: { request: Record<string, never>; response: AppSnapshot };
   saveProfile: { request: { profile: ProfileInput }; response: SaveProfileReply };
   refresh: { request: { profileId: string }; response: RefreshReply };
+  unlockVault: { request: { passphrase: string }; response: VaultReply };
+  lockVault: { request: Record<string, never>; response: VaultReply };
+  /** Sets a first passphrase, or (with the current one) changes it; both re-seal every secret. */
+  setPassphrase: { request: { passphrase: string; currentPassphrase?: string }; response: VaultReply };
+  /** Stores the secrets unencrypted again; needs the current passphrase. */
+  removePassphrase: { request: { passphrase: string }; response: VaultReply };
 }
 
 export type MessageName = keyof Protocol;
@@ -46,6 +63,12 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
   getSnapshot: () => true,
   saveProfile: (p) => isRecord(p.profile) && Object.values(p.profile).every((v) => typeof v === 'string'),
   refresh: (p) => typeof p.profileId === 'string' && p.profileId.length > 0,
+  unlockVault: (p) => typeof p.passphrase === 'string',
+  lockVault: () => true,
+  setPassphrase: (p) =>
+    typeof p.passphrase === 'string' &&
+    (p.currentPassphrase === undefined || typeof p.currentPassphrase === 'string'),
+  removePassphrase: (p) => typeof p.passphrase === 'string',
 };
 
 export function parseEnvelope(raw: unknown): Envelope | undefined {

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from './profile';
-import { CURRENT_SCHEMA_VERSION, emptyData, readStoredData, type StoredData } from './stored-data';
+import {
+  CURRENT_SCHEMA_VERSION,
+  emptyData,
+  mergeSecrets,
+  readStoredData,
+  splitSecrets,
+  storedDocument,
+  type StoredData,
+  type VaultBlob,
+} from './stored-data';
 
 /** Property runs take a few hundred ms alone, but can be slow on a busy machine: never a flaky timeout. */
 const PROPERTY_TIMEOUT_MS = 60_000;
@@ -25,7 +34,7 @@ const profileB: Profile = {
 };
 
 const doc: StoredData = {
-  schemaVersion: 1,
+  schemaVersion: CURRENT_SCHEMA_VERSION,
   activeProfileId: 'p-b',
   profiles: [profileA, profileB],
   tokens: {
@@ -60,7 +69,7 @@ describe('readStoredData', () => {
       profiles: [],
       tokens: {},
     });
-    expect(CURRENT_SCHEMA_VERSION).toBe(1);
+    expect(CURRENT_SCHEMA_VERSION).toBe(2);
   });
 
   it('round-trips a valid document unchanged and without a problem', () => {
@@ -75,7 +84,7 @@ describe('readStoredData', () => {
     const result = readStoredData(stored({ ...doc, schemaVersion: CURRENT_SCHEMA_VERSION + 1 }));
     expect(result.data).toEqual(emptyData());
     expect(result.readOnly).toBe(true);
-    expect(result.problem).toMatch(/newer version.*schema 2.*nothing is changed/);
+    expect(result.problem).toMatch(/newer version.*schema 3.*nothing is changed/);
   });
 
   it.each([
@@ -235,4 +244,144 @@ describe('readStoredData', () => {
     },
     PROPERTY_TIMEOUT_MS,
   );
+});
+
+const vault: VaultBlob = {
+  kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 600_000, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' },
+  sealed: { iv: 'AAAAAAAAAAAAAAAA', ciphertext: 'c2VhbGVkIHNlY3JldHM=' },
+};
+
+describe('the migration from schema 1 (no vault) to 2', () => {
+  const v1 = { ...stored(doc), schemaVersion: 1 };
+
+  it('reads a schema-1 document unchanged, as data without a vault and without a problem', () => {
+    const result = readStoredData(v1);
+    expect(result).toEqual({ data: doc });
+    expect(result.data.schemaVersion).toBe(2);
+    expect(result.vault).toBeUndefined();
+  });
+
+  it('keeps the secrets of a schema-1 document in clear: they are only sealed once a passphrase is set', () => {
+    const { data } = readStoredData(v1);
+    expect(data.profiles.map((p) => [p.clientSecret, p.refreshToken])).toEqual([
+      ['secret-a', 'rt-a'],
+      ['secret-a', 'rt-b'],
+    ]);
+    expect(data.tokens['p-a']?.accessToken).toBe('at-a');
+  });
+
+  it('does not take a `vault` key in a schema-1 document for a vault', () => {
+    const result = readStoredData({ ...v1, vault });
+    expect(result.vault).toBeUndefined();
+    expect(result.data).toEqual(doc);
+  });
+});
+
+describe('splitSecrets, mergeSecrets and storedDocument', () => {
+  it('takes out every client secret, refresh token and access token, and nothing else', () => {
+    const { clear, secrets } = splitSecrets(stored(doc));
+    expect(secrets).toEqual({
+      profiles: {
+        'p-a': { clientSecret: 'secret-a', refreshToken: 'rt-a' },
+        'p-b': { clientSecret: 'secret-a', refreshToken: 'rt-b' },
+      },
+      tokens: { 'p-a': { accessToken: 'at-a' } },
+    });
+    expect(clear.profiles).toEqual([
+      { ...profileA, clientSecret: '', refreshToken: '' },
+      { ...profileB, clientSecret: '', refreshToken: '' },
+    ]);
+    const tokenA = { ...doc.tokens['p-a'] };
+    delete tokenA.accessToken;
+    expect(clear.tokens).toEqual({ 'p-a': tokenA, 'p-b': doc.tokens['p-b'] });
+  });
+
+  it('does not change the data it splits', () => {
+    const data = stored(doc);
+    splitSecrets(data);
+    expect(data).toEqual(doc);
+  });
+
+  it('merges the secrets back into exactly the data that was split', () => {
+    const { clear, secrets } = splitSecrets(stored(doc));
+    expect(mergeSecrets(clear, stored(secrets))).toEqual(doc);
+  });
+
+  it('merges the secrets into the clear view read from a sealed document', () => {
+    const { clear, secrets } = splitSecrets(stored(doc));
+    const read = readStoredData(stored(storedDocument(clear, vault)));
+    expect(read.vault).toEqual(vault);
+    expect(mergeSecrets(read.data, secrets)).toEqual(doc);
+  });
+
+  it('leaves a secret it cannot find or read as empty, and never throws on a malformed value', () => {
+    const { clear } = splitSecrets(stored(doc));
+    for (const opened of [undefined, null, 'x', [], { profiles: 'x', tokens: 7 }]) {
+      expect(mergeSecrets(clear, opened)).toEqual(clear);
+    }
+    const partial = mergeSecrets(clear, {
+      profiles: { 'p-a': { clientSecret: 5, refreshToken: 'rt-a' }, toString: { refreshToken: 'x' } },
+      tokens: { 'p-a': { accessToken: {} } },
+    });
+    expect(partial.profiles[0]).toEqual({ ...profileA, clientSecret: '' });
+    expect(partial.tokens['p-a']?.accessToken).toBeUndefined();
+  });
+
+  it('stores a sealed document with no secret field at all, only the vault', () => {
+    const { clear } = splitSecrets(stored(doc));
+    const written = storedDocument(clear, vault);
+    const json = JSON.stringify(written);
+    for (const secret of ['secret-a', 'rt-a', 'rt-b', 'at-a']) expect(json).not.toContain(secret);
+    expect(json).not.toMatch(/clientSecret|refreshToken|accessToken/);
+    expect(written).toMatchObject({
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      activeProfileId: 'p-b',
+      profiles: [
+        { id: 'p-a', name: 'Production', clientId: 'cid-a', oauthHost: 'https://app.hellosign.com' },
+        expect.objectContaining({ id: 'p-b', clientAuth: 'both' }),
+      ],
+      tokens: { 'p-a': { tokenType: 'Bearer', expiresAt: 1_737_028_800_000 }, 'p-b': doc.tokens['p-b'] },
+      vault,
+    });
+  });
+
+  it('stores the data as it is when there is no vault', () => {
+    expect(storedDocument(stored(doc))).toEqual(doc);
+  });
+});
+
+describe('reading a sealed document', () => {
+  const sealedDoc = () => stored(storedDocument(splitSecrets(stored(doc)).clear, vault));
+
+  it('returns the clear fields with every secret empty or absent, and the vault', () => {
+    const result = readStoredData(sealedDoc());
+    expect(result.problem).toBeUndefined();
+    expect(result.vault).toEqual(vault);
+    expect(result.data.profiles.map((p) => p.id)).toEqual(['p-a', 'p-b']);
+    expect(result.data.profiles.every((p) => p.clientSecret === '' && p.refreshToken === '')).toBe(true);
+    expect(result.data.tokens['p-a']).not.toHaveProperty('accessToken');
+    expect(result.data.tokens['p-a']?.expiresAt).toBe(1_737_028_800_000);
+  });
+
+  it('ignores secrets found in clear beside a vault: the vault is the only source', () => {
+    const tampered = sealedDoc() as { profiles: Record<string, unknown>[]; tokens: Record<string, object> };
+    Object.assign(tampered.profiles[0] ?? {}, { clientSecret: 'planted', refreshToken: 'planted' });
+    Object.assign(tampered.tokens['p-a'] ?? {}, { accessToken: 'planted' });
+    expect(JSON.stringify(readStoredData(tampered).data)).not.toContain('planted');
+  });
+
+  it.each([
+    ['not an object', 'x'],
+    ['without KDF parameters', { sealed: vault.sealed }],
+    ['with another KDF', { ...vault, kdf: { ...vault.kdf, name: 'scrypt' } }],
+    ['with zero iterations', { ...vault, kdf: { ...vault.kdf, iterations: 0 } }],
+    ['with a salt that is not base64', { ...vault, kdf: { ...vault.kdf, salt: 'not base64!' } }],
+    ['without a ciphertext', { ...vault, sealed: { iv: vault.sealed.iv } }],
+  ])('reports a vault that is %s, keeps the profiles, and has no secret to offer', (_label, damaged) => {
+    const result = readStoredData({ ...sealedDoc(), vault: damaged });
+    expect(result.vault).toBeUndefined();
+    expect(result.problem).toMatch(/encrypted part of your saved data could not be read/);
+    expect(result.data.profiles.map((p) => p.id)).toEqual(['p-a', 'p-b']);
+    expect(result.data.profiles.every((p) => p.clientSecret === '' && p.refreshToken === '')).toBe(true);
+  });
 });

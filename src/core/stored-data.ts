@@ -1,13 +1,18 @@
 import { CLIENT_AUTH_MODES, DEFAULT_OAUTH_HOST, type ClientAuthMode, type Profile } from './profile';
 import type { TokenState } from './token-state';
+import { isKdfParams, isSealed, type KdfParams, type Sealed } from './vault-crypto';
 
 /**
  * The one document the extension keeps in `storage.local`. Versioned: data written by an older version is
  * migrated on read; data that cannot be read is reported, never silently dropped (the platform layer keeps a
  * copy of the raw value before anything overwrites it).
  */
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
+/**
+ * The data as the extension works with it: every secret in clear. With a vault on, this shape exists only in
+ * memory; what is stored is `storedDocument(clear, vault)`.
+ */
 export interface StoredData {
   schemaVersion: typeof CURRENT_SCHEMA_VERSION;
   activeProfileId: string | null;
@@ -25,6 +30,23 @@ export interface ReadResult {
    * that version would lose what it stored.
    */
   readOnly?: true;
+  /**
+   * Present when the secrets are sealed with a passphrase. `data` then holds every secret as '' (client
+   * secrets and refresh tokens) or absent (access tokens) until `mergeSecrets` puts the opened ones back.
+   */
+  vault?: VaultBlob;
+}
+
+/** Schema 2: the passphrase vault. The KDF parameters travel with the ciphertext they open. */
+export interface VaultBlob {
+  kdf: KdfParams;
+  sealed: Sealed;
+}
+
+/** Everything secret in a document, sealed as one blob: one write can never split a token from its peers. */
+export interface VaultSecrets {
+  profiles: Record<string, { clientSecret: string; refreshToken: string }>;
+  tokens: Record<string, { accessToken: string }>;
 }
 
 export function emptyData(): StoredData {
@@ -32,7 +54,11 @@ export function emptyData(): StoredData {
 }
 
 /** Each step takes the document of version N and returns version N + 1. */
-const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  // Schema 1 had no vault: its secrets are in clear and stay so until the user sets a passphrase. A `vault`
+  // key in a schema-1 document was not written by this extension, so it is not taken for one.
+  1: ({ vault: _notOurs, ...old }) => ({ ...old, schemaVersion: 2 }),
+};
 
 export function readStoredData(raw: unknown): ReadResult {
   if (raw === undefined || raw === null) return { data: emptyData() };
@@ -63,13 +89,22 @@ export function readStoredData(raw: unknown): ReadResult {
 }
 
 function salvage(doc: Record<string, unknown>): ReadResult {
+  // A sealed document keeps no secret in clear, even when its vault is damaged: nothing there to read.
+  const vaulted = doc.vault !== undefined;
+  const vault = readVault(doc.vault);
   const rawProfiles = Array.isArray(doc.profiles) ? doc.profiles : [];
-  const profiles = rawProfiles.map(readProfile).filter((p): p is Profile => p !== undefined);
+  const profiles = rawProfiles
+    .map((p) => readProfile(p, vaulted))
+    .filter((p): p is Profile => p !== undefined);
   const tokens: Record<string, TokenState> = {};
   if (isRecord(doc.tokens)) {
     for (const profile of profiles) {
       const token = doc.tokens[profile.id];
-      if (isRecord(token)) tokens[profile.id] = token as TokenState;
+      if (!isRecord(token)) continue;
+      const kept = { ...token } as TokenState;
+      // A sealed document stores no access token in clear; one found there is not trusted over the vault.
+      if (vaulted) delete kept.accessToken;
+      tokens[profile.id] = kept;
     }
   }
   const activeProfileId =
@@ -77,32 +112,108 @@ function salvage(doc: Record<string, unknown>): ReadResult {
       ? doc.activeProfileId
       : (profiles[0]?.id ?? null);
   const data: StoredData = { schemaVersion: CURRENT_SCHEMA_VERSION, activeProfileId, profiles, tokens };
+  const withVault = vault ? { vault } : {};
+  if (vaulted && !vault) {
+    return {
+      data,
+      problem:
+        'The encrypted part of your saved data could not be read, so the client secrets and refresh tokens are missing. A copy was kept; enter them again.',
+    };
+  }
   const lost = rawProfiles.length - profiles.length;
   if (lost > 0 || !Array.isArray(doc.profiles)) {
     return {
       data,
       problem: `Part of your saved data could not be read (${lost > 0 ? `${lost} damaged profile${lost > 1 ? 's' : ''}` : 'no profile list'}). A copy of it was kept; check and save your credentials again.`,
+      ...withVault,
     };
   }
-  return { data };
+  return { data, ...withVault };
 }
 
-function readProfile(value: unknown): Profile | undefined {
+function readVault(value: unknown): VaultBlob | undefined {
+  if (!isRecord(value) || !isKdfParams(value.kdf) || !isSealed(value.sealed)) return undefined;
+  const { name, hash, iterations, salt } = value.kdf;
+  return {
+    kdf: { name, hash, iterations, salt },
+    sealed: { iv: value.sealed.iv, ciphertext: value.sealed.ciphertext },
+  };
+}
+
+/** In a sealed document the secrets are not stored in clear: they are read as '' and come from the vault. */
+function readProfile(value: unknown, vaulted: boolean): Profile | undefined {
   if (!isRecord(value)) return undefined;
-  const { id, refreshToken } = value;
+  const { id } = value;
+  const refreshToken = vaulted ? '' : value.refreshToken;
   if (typeof id !== 'string' || !id || typeof refreshToken !== 'string') return undefined;
   const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
   return {
     id,
     name: str(value.name, 'My API app'),
     clientId: str(value.clientId),
-    clientSecret: str(value.clientSecret),
+    clientSecret: vaulted ? '' : str(value.clientSecret),
     refreshToken,
     oauthHost: str(value.oauthHost, DEFAULT_OAUTH_HOST),
     clientAuth: CLIENT_AUTH_MODES.includes(value.clientAuth as ClientAuthMode)
       ? (value.clientAuth as ClientAuthMode)
       : 'body',
   };
+}
+
+/** Takes the secrets out of `data`: what remains may be stored in clear beside the sealed secrets. */
+export function splitSecrets(data: StoredData): { clear: StoredData; secrets: VaultSecrets } {
+  const secrets: VaultSecrets = { profiles: {}, tokens: {} };
+  const profiles = data.profiles.map((profile) => {
+    secrets.profiles[profile.id] = { clientSecret: profile.clientSecret, refreshToken: profile.refreshToken };
+    return { ...profile, clientSecret: '', refreshToken: '' };
+  });
+  const tokens: Record<string, TokenState> = {};
+  for (const [id, token] of Object.entries(data.tokens)) {
+    const { accessToken, ...rest } = token;
+    if (accessToken !== undefined) secrets.tokens[id] = { accessToken };
+    tokens[id] = rest;
+  }
+  return { clear: { ...data, profiles, tokens }, secrets };
+}
+
+/**
+ * Puts opened secrets back into the clear view `readStoredData` gave. The opened value is checked field by
+ * field: a profile or token without a readable secret keeps '' (or no access token) rather than failing.
+ */
+export function mergeSecrets(clear: StoredData, secrets: unknown): StoredData {
+  const opened = isRecord(secrets) ? secrets : {};
+  const profileSecrets = isRecord(opened.profiles) ? opened.profiles : {};
+  const tokenSecrets = isRecord(opened.tokens) ? opened.tokens : {};
+  const str = (record: unknown, key: string) =>
+    isRecord(record) && typeof record[key] === 'string' ? record[key] : undefined;
+  const profiles = clear.profiles.map((profile) => {
+    const own = Object.hasOwn(profileSecrets, profile.id) ? profileSecrets[profile.id] : undefined;
+    return {
+      ...profile,
+      clientSecret: str(own, 'clientSecret') ?? '',
+      refreshToken: str(own, 'refreshToken') ?? '',
+    };
+  });
+  const tokens: Record<string, TokenState> = {};
+  for (const [id, token] of Object.entries(clear.tokens)) {
+    const own = Object.hasOwn(tokenSecrets, id) ? tokenSecrets[id] : undefined;
+    const accessToken = str(own, 'accessToken');
+    tokens[id] = accessToken === undefined ? token : { ...token, accessToken };
+  }
+  return { ...clear, profiles, tokens };
+}
+
+/**
+ * The document to store. With a vault, the secret fields are left out entirely (not even as ''): the stored
+ * JSON holds no secret, sealed or blank, outside `vault.sealed`.
+ */
+export function storedDocument(clear: StoredData, vault?: VaultBlob): Record<string, unknown> {
+  if (!vault) return { ...clear };
+  const profiles = clear.profiles.map(({ clientSecret: _s, refreshToken: _r, ...rest }) => rest);
+  const tokens = Object.fromEntries(
+    Object.entries(clear.tokens).map(([id, { accessToken: _a, ...rest }]) => [id, rest]),
+  );
+  return { ...clear, profiles, tokens, vault };
 }
 
 function unreadable(why: string): ReadResult {

@@ -6,7 +6,13 @@ import { isOwnPage, listenForMessages, sendMessage, type Handlers } from './mess
 
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 
-const SNAPSHOT: AppSnapshot = { activeProfileId: null, profiles: [], tokens: {}, refreshing: [] };
+const SNAPSHOT: AppSnapshot = {
+  activeProfileId: null,
+  profiles: [],
+  tokens: {},
+  refreshing: [],
+  vault: { enabled: false, unlocked: false },
+};
 const SAVED: SaveProfileReply = { ok: true, profileId: 'p-1', warnings: {} };
 const REFRESHED: RefreshReply = { ok: true, token: { accessToken: 'a' } };
 
@@ -15,6 +21,10 @@ function stubHandlers() {
     getSnapshot: vi.fn<Handlers['getSnapshot']>(async () => SNAPSHOT),
     saveProfile: vi.fn<Handlers['saveProfile']>(async () => SAVED),
     refresh: vi.fn<Handlers['refresh']>(async () => REFRESHED),
+    unlockVault: vi.fn<Handlers['unlockVault']>(async () => ({ ok: true })),
+    lockVault: vi.fn<Handlers['lockVault']>(async () => ({ ok: true })),
+    setPassphrase: vi.fn<Handlers['setPassphrase']>(async () => ({ ok: true })),
+    removePassphrase: vi.fn<Handlers['removePassphrase']>(async () => ({ ok: true })),
   };
 }
 
@@ -36,6 +46,10 @@ function expectNoHandlerCalled() {
   expect(handlers.getSnapshot).not.toHaveBeenCalled();
   expect(handlers.saveProfile).not.toHaveBeenCalled();
   expect(handlers.refresh).not.toHaveBeenCalled();
+  expect(handlers.unlockVault).not.toHaveBeenCalled();
+  expect(handlers.lockVault).not.toHaveBeenCalled();
+  expect(handlers.setPassphrase).not.toHaveBeenCalled();
+  expect(handlers.removePassphrase).not.toHaveBeenCalled();
 }
 
 const OWN_ID = fakeBrowser.runtime.id;

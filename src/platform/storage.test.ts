@@ -1,18 +1,41 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CURRENT_SCHEMA_VERSION, emptyData } from '../core/stored-data';
-import { seedData, storedData, storedInFlight, storedProfile } from '../test-support/worker';
 import {
+  CLIENT_SECRET,
+  REFRESH_TOKEN,
+  seedData,
+  storedData,
+  storedInFlight,
+  storedJson,
+  storedProfile,
+  storedVault,
+} from '../test-support/worker';
+import {
+  changePassphrase,
   clearInFlight,
+  enableVault,
   loadData,
+  lockVault,
   markInFlight,
   onDataChanged,
   readInFlight,
+  removeVault,
   StoredDataReadOnlyError,
+  unlockVault,
   updateData,
+  VaultLockedError,
 } from './storage';
 
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+
+// Fast key derivation: these tests are about storage, not about PBKDF2's cost (see vault-crypto.test.ts).
+vi.mock('../core/vault-crypto', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../core/vault-crypto')>();
+  return { ...real, newKdfParams: () => real.newKdfParams(1000) };
+});
+
+const PASSPHRASE = 'correct horse battery staple';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 
@@ -32,7 +55,7 @@ async function allLocal(): Promise<Record<string, unknown>> {
 
 describe('loadData', () => {
   it('reads empty data without a problem on a first run', async () => {
-    expect(await loadData()).toEqual({ data: emptyData() });
+    expect(await loadData()).toEqual({ data: emptyData(), vault: { enabled: false, unlocked: false } });
   });
 
   it('reads what was stored', async () => {
@@ -173,6 +196,15 @@ describe('onDataChanged', () => {
     expect(listener).toHaveBeenCalledTimes(2);
   });
 
+  it('fires when the vault is locked or unlocked in storage.session', async () => {
+    await enableVault(PASSPHRASE);
+    const listener = vi.fn();
+    onDataChanged(listener);
+    await lockVault();
+    await unlockVault(PASSPHRASE);
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+
   it('ignores other keys and areas', async () => {
     const listener = vi.fn();
     onDataChanged(listener);
@@ -188,6 +220,92 @@ describe('onDataChanged', () => {
     unsubscribe();
     await updateData(() => undefined);
     expect(listener).not.toHaveBeenCalled();
+  });
+});
+
+describe('the vault', () => {
+  beforeEach(async () => {
+    await seedData([storedProfile({ id: 'p-1' })], { 'p-1': { accessToken: 'access-token-in-the-vault' } });
+  });
+
+  it('while locked, loads the clear fields only, flagged as locked', async () => {
+    await enableVault(PASSPHRASE);
+    await lockVault();
+    const result = await loadData();
+    expect(result.locked).toBe(true);
+    expect(result.vault).toEqual({ enabled: true, unlocked: false });
+    expect(result.data.profiles).toEqual([storedProfile({ id: 'p-1', clientSecret: '', refreshToken: '' })]);
+    expect(result.data.tokens).toEqual({ 'p-1': {} });
+  });
+
+  it('while locked, refuses every write without calling the change, and the queue goes on', async () => {
+    await enableVault(PASSPHRASE);
+    await lockVault();
+    const before = await storedJson();
+    const change = vi.fn();
+    await expect(updateData(change)).rejects.toBeInstanceOf(VaultLockedError);
+    expect(change).not.toHaveBeenCalled();
+    expect(await storedJson()).toBe(before);
+    await unlockVault(PASSPHRASE);
+    await updateData((data) => {
+      for (const profile of data.profiles) profile.name = 'After unlock';
+    });
+    expect((await loadData()).data.profiles[0]).toMatchObject({
+      name: 'After unlock',
+      refreshToken: REFRESH_TOKEN,
+    });
+  });
+
+  it('takes a key that does not open the vault (left over from an older one) as locked', async () => {
+    await enableVault(PASSPHRASE);
+    await fakeBrowser.storage.session.set({ vaultKey: btoa('x'.repeat(32)) });
+    expect((await loadData()).locked).toBe(true);
+    await expect(updateData(() => undefined)).rejects.toBeInstanceOf(VaultLockedError);
+  });
+
+  it('keeps the key in storage.session only', async () => {
+    await enableVault(PASSPHRASE);
+    const { vaultKey } = await fakeBrowser.storage.session.get('vaultKey');
+    expect(typeof vaultKey).toBe('string');
+    expect(await storedJson()).not.toContain(vaultKey as string);
+  });
+
+  it('serializes vault changes with writes: a write queued meanwhile lands sealed under the new passphrase', async () => {
+    await enableVault(PASSPHRASE);
+    const changing = changePassphrase(PASSPHRASE, 'the next passphrase');
+    const writing = updateData((data) => {
+      for (const profile of data.profiles) profile.clientSecret = 'written-while-changing';
+    });
+    const removing = removeVault('the next passphrase');
+    expect(await changing).toEqual({ ok: true });
+    await writing;
+    expect(await removing).toEqual({ ok: true });
+    expect((await storedData())?.profiles[0]?.clientSecret).toBe('written-while-changing');
+  });
+
+  it('re-seals a partly damaged document after keeping a copy of it', async () => {
+    const raw = { ...(await storedData()), profiles: [storedProfile({ id: 'p-1' }), { id: 42 }] };
+    await fakeBrowser.storage.local.set({ data: raw });
+    expect(await enableVault(PASSPHRASE)).toEqual({ ok: true });
+    expect(
+      (await fakeBrowser.storage.local.get(`unreadable-backup-${NOW}`))[`unreadable-backup-${NOW}`],
+    ).toEqual(raw);
+    expect(await storedVault()).toBeDefined();
+    expect(JSON.stringify(await storedData())).not.toContain(CLIENT_SECRET);
+  });
+
+  it('refuses every vault change over data from a newer version', async () => {
+    const newer = { schemaVersion: CURRENT_SCHEMA_VERSION + 1, vault: 'theirs' };
+    await fakeBrowser.storage.local.set({ data: newer });
+    for (const outcome of [
+      await enableVault(PASSPHRASE),
+      await unlockVault(PASSPHRASE),
+      await changePassphrase(PASSPHRASE, 'another passphrase'),
+      await removeVault(PASSPHRASE),
+    ]) {
+      expect(outcome).toMatchObject({ ok: false, kind: 'read_only' });
+    }
+    expect(await allLocal()).toEqual({ data: newer });
   });
 });
 

@@ -1,17 +1,38 @@
 import browser from 'webextension-polyfill';
-import { readStoredData, type ReadResult, type StoredData } from '../core/stored-data';
+import type { VaultStatus } from '../core/protocol';
+import { vaultFailure, type VaultReply } from '../core/passphrase';
+import {
+  mergeSecrets,
+  readStoredData,
+  splitSecrets,
+  storedDocument,
+  type ReadResult,
+  type StoredData,
+} from '../core/stored-data';
+import { deriveKeyBytes, newKdfParams, open, seal, type KdfParams } from '../core/vault-crypto';
 
 /**
  * The only code that touches extension storage. Everything lives in `storage.local` under one key, written
  * whole: one write holds a token and the refresh token that came with it, so they can never be split.
  * Never `storage.sync`: that would send secrets off the machine.
+ *
+ * With a passphrase set, the secrets are sealed (AES-GCM) in that same document, and the key that opens
+ * them lives only in `storage.session` (memory only, trusted contexts only) while the user keeps the vault
+ * unlocked. Callers see the plaintext `StoredData` either way: sealing happens here, on every write.
  */
 const DATA_KEY = 'data';
 const BACKUP_KEY_PREFIX = 'unreadable-backup-';
+/** The unlocked vault's key (base64 raw AES-256), in `storage.session` only. Gone on lock or browser restart. */
+const VAULT_KEY = 'vaultKey';
 
-export async function loadData(): Promise<ReadResult> {
-  const raw = (await browser.storage.local.get(DATA_KEY))[DATA_KEY];
-  return readStoredData(raw);
+export interface LoadResult extends Omit<ReadResult, 'vault'> {
+  vault: VaultStatus;
+  /** The vault is on and not unlocked: `data` holds no secret ('' and no access tokens), and nothing may be written. */
+  locked?: true;
+}
+
+export async function loadData(): Promise<LoadResult> {
+  return (await openRead(readStoredData(await readRaw()))).result;
 }
 
 /** Refuses writes over data a newer version of the extension wrote. */
@@ -22,33 +43,181 @@ export class StoredDataReadOnlyError extends Error {
   }
 }
 
+/** Refuses writes while the vault is locked: a write without the secrets would drop them. */
+export class VaultLockedError extends Error {
+  constructor() {
+    super('The vault is locked; nothing was written.');
+    this.name = 'VaultLockedError';
+  }
+}
+
 let writeQueue: Promise<unknown> = Promise.resolve();
+
+/** Every read-modify-write of the document, and every vault change, runs here, one at a time. */
+function serialized<T>(work: () => Promise<T>): Promise<T> {
+  const run = writeQueue.then(work);
+  writeQueue = run.catch(() => undefined);
+  return run;
+}
 
 /**
  * Read-modify-write, serialized: a token arriving while the user saves the form cannot undo either change.
  * The queue is only an ordering of in-progress work; the data itself lives in storage.
  */
 export function updateData<T>(change: (data: StoredData) => T): Promise<T> {
-  const run = writeQueue.then(async () => {
-    const raw = (await browser.storage.local.get(DATA_KEY))[DATA_KEY];
-    const { data, problem, readOnly } = readStoredData(raw);
-    if (readOnly) throw new StoredDataReadOnlyError();
-    if (problem && raw !== undefined) {
-      // Keep what could not be read before the first write replaces it.
-      await browser.storage.local.set({ [`${BACKUP_KEY_PREFIX}${Date.now()}`]: raw });
-    }
-    const result = change(data);
-    await browser.storage.local.set({ [DATA_KEY]: data });
-    return result;
+  return serialized(async () => {
+    const raw = await readRaw();
+    const read = readStoredData(raw);
+    if (read.readOnly) throw new StoredDataReadOnlyError();
+    const { result, sealWith } = await openRead(read);
+    if (result.locked) throw new VaultLockedError();
+    await backUpIfUnreadable(raw, read);
+    const outcome = change(result.data);
+    await write(result.data, sealWith);
+    return outcome;
   });
-  writeQueue = run.catch(() => undefined);
-  return run;
 }
 
-/** Calls `listener` after any change to the stored data or to the refreshes in flight, from any context. */
+/** Seals the secrets under a first passphrase. With one already set, changes nothing: see changePassphrase. */
+export function enableVault(passphrase: string): Promise<VaultReply> {
+  return serialized(async () => {
+    const raw = await readRaw();
+    const read = readStoredData(raw);
+    if (read.readOnly) return vaultFailure('read_only');
+    if (read.vault) return vaultFailure('current_required');
+    await backUpIfUnreadable(raw, read);
+    const kdf = newKdfParams();
+    const key = await deriveKeyBytes(passphrase, kdf);
+    await write(read.data, { kdf, key });
+    await browser.storage.session.set({ [VAULT_KEY]: key });
+    return { ok: true };
+  });
+}
+
+/** Keeps the key for this browser session if `passphrase` opens the vault; changes nothing otherwise. */
+export function unlockVault(passphrase: string): Promise<VaultReply> {
+  return serialized(async () => {
+    const opened = await openWithPassphrase(readStoredData(await readRaw()), passphrase);
+    if (!opened.ok) return opened.reply;
+    await browser.storage.session.set({ [VAULT_KEY]: opened.key });
+    return { ok: true };
+  });
+}
+
+/** Drops the key. Serialized, so a write already queued (a refresh's answer) still lands sealed first. */
+export function lockVault(): Promise<VaultReply> {
+  return serialized(async () => {
+    await browser.storage.session.remove(VAULT_KEY);
+    return { ok: true };
+  });
+}
+
+/** Re-seals every secret under `next`, with a new salt; `current` must open the vault as it is. */
+export function changePassphrase(current: string, next: string): Promise<VaultReply> {
+  return serialized(async () => {
+    const raw = await readRaw();
+    const read = readStoredData(raw);
+    const opened = await openWithPassphrase(read, current);
+    if (!opened.ok) return opened.reply;
+    await backUpIfUnreadable(raw, read);
+    const kdf = newKdfParams();
+    const key = await deriveKeyBytes(next, kdf);
+    await write(opened.data, { kdf, key });
+    await browser.storage.session.set({ [VAULT_KEY]: key });
+    return { ok: true };
+  });
+}
+
+/** Stores every secret in clear again; `current` must open the vault. */
+export function removeVault(current: string): Promise<VaultReply> {
+  return serialized(async () => {
+    const raw = await readRaw();
+    const read = readStoredData(raw);
+    const opened = await openWithPassphrase(read, current);
+    if (!opened.ok) return opened.reply;
+    await backUpIfUnreadable(raw, read);
+    await write(opened.data);
+    await browser.storage.session.remove(VAULT_KEY);
+    return { ok: true };
+  });
+}
+
+interface SealWith {
+  kdf: KdfParams;
+  key: string;
+}
+
+async function readRaw(): Promise<unknown> {
+  return (await browser.storage.local.get(DATA_KEY))[DATA_KEY];
+}
+
+async function readSessionKey(): Promise<string | undefined> {
+  const key = (await browser.storage.session.get(VAULT_KEY))[VAULT_KEY];
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** The plaintext view of what was read: opened with the session's key, or the locked view without secrets. */
+async function openRead(read: ReadResult): Promise<{ result: LoadResult; sealWith?: SealWith }> {
+  const { vault, ...rest } = read;
+  if (!vault) return { result: { ...rest, vault: { enabled: false, unlocked: false } } };
+  const key = await readSessionKey();
+  if (key !== undefined) {
+    const opened = await open(key, vault.sealed);
+    if (opened.ok) {
+      return {
+        result: {
+          ...rest,
+          data: mergeSecrets(rest.data, opened.value),
+          vault: { enabled: true, unlocked: true },
+        },
+        sealWith: { kdf: vault.kdf, key },
+      };
+    }
+  }
+  return { result: { ...rest, vault: { enabled: true, unlocked: false }, locked: true } };
+}
+
+type Opened = { ok: true; key: string; data: StoredData } | { ok: false; reply: VaultReply };
+
+async function openWithPassphrase(read: ReadResult, passphrase: string): Promise<Opened> {
+  if (read.readOnly) return { ok: false, reply: vaultFailure('read_only') };
+  if (!read.vault) return { ok: false, reply: vaultFailure('not_enabled') };
+  const key = await deriveKeyBytes(passphrase, read.vault.kdf);
+  const opened = await open(key, read.vault.sealed);
+  if (!opened.ok) {
+    return { ok: false, reply: vaultFailure(opened.reason === 'wrong_key' ? 'wrong_passphrase' : 'damaged') };
+  }
+  return { ok: true, key, data: mergeSecrets(read.data, opened.value) };
+}
+
+/** Keep what could not be read before the first write replaces it. */
+async function backUpIfUnreadable(raw: unknown, read: ReadResult): Promise<void> {
+  if (read.problem && raw !== undefined) {
+    await browser.storage.local.set({ [`${BACKUP_KEY_PREFIX}${Date.now()}`]: raw });
+  }
+}
+
+/** Writes the document whole; with a vault, the secrets sealed under a fresh IV. */
+async function write(data: StoredData, sealWith?: SealWith): Promise<void> {
+  if (!sealWith) {
+    await browser.storage.local.set({ [DATA_KEY]: storedDocument(data) });
+    return;
+  }
+  const { clear, secrets } = splitSecrets(data);
+  const sealed = await seal(sealWith.key, secrets);
+  await browser.storage.local.set({ [DATA_KEY]: storedDocument(clear, { kdf: sealWith.kdf, sealed }) });
+}
+
+/**
+ * Calls `listener` after any change to the stored data, to the refreshes in flight, or to the vault's lock
+ * state, from any context.
+ */
 export function onDataChanged(listener: () => void): () => void {
   const handler = (changes: Record<string, unknown>, area: string) => {
-    if ((area === 'local' && DATA_KEY in changes) || (area === 'session' && IN_FLIGHT_KEY in changes))
+    if (
+      (area === 'local' && DATA_KEY in changes) ||
+      (area === 'session' && (IN_FLIGHT_KEY in changes || VAULT_KEY in changes))
+    )
       listener();
   };
   browser.storage.onChanged.addListener(handler);

@@ -6,7 +6,10 @@ import { CredentialsForm } from './components/CredentialsForm';
 import { EmptyState } from './components/EmptyState';
 import { FailureNotice } from './components/FailureNotice';
 import { HostAccess } from './components/HostAccess';
+import { LockIcon } from './components/LockIcon';
+import { LockPanel } from './components/LockPanel';
 import { RequestDetails } from './components/RequestDetails';
+import { SecuritySection } from './components/SecuritySection';
 import { TokenPanel } from './components/TokenPanel';
 import { useSnapshot } from './use-snapshot';
 
@@ -37,14 +40,18 @@ export function App() {
   const busy = clicked || (profile ? snapshot.refreshing.includes(profile.id) : false);
   const failure = token?.lastError ?? replyFailure;
   const hasAccessToken = Boolean(token?.accessToken);
+  // Locked: the snapshot holds no secret, so there is no token to show and no credentials to edit.
+  const locked = snapshot.vault.enabled && !snapshot.vault.unlocked;
 
   const refresh = async () => {
-    if (!profile || busy) return; // the worker joins concurrent refreshes too; this spares the message
+    if (!profile || busy || locked) return; // the worker joins concurrent refreshes too; this spares the message
     setClicked(true);
     setReplyFailure(undefined);
     try {
       const reply = await sendMessage('refresh', { profileId: profile.id });
       if (!reply.ok && !reply.token.lastError) setReplyFailure(reply.failure);
+    } catch {
+      // The worker stopped before answering; its next start notes the interrupted refresh, and reload() shows it.
     } finally {
       setClicked(false);
       reload();
@@ -58,9 +65,18 @@ export function App() {
           {snapshot.storageProblem}
         </p>
       )}
-      {!profile && <EmptyState />}
+      {locked && <LockPanel onUnlocked={reload} />}
+      {!profile && !locked && <EmptyState />}
       {profile && <HostAccess origin={profile.oauthHost} />}
-      {profile && (
+      {profile && locked && (
+        <div class="refresh-row">
+          <button type="button" class="primary locked" disabled aria-describedby="lock-heading">
+            <LockIcon /> Locked
+          </button>
+          <span class="hint">Unlock above to refresh.</span>
+        </div>
+      )}
+      {profile && !locked && (
         <div class="refresh-row">
           <button type="button" class="primary" onClick={refresh} disabled={busy} aria-busy={busy}>
             {busy ? 'Refreshing…' : 'Refresh now'}
@@ -73,13 +89,24 @@ export function App() {
       {failure && <FailureNotice failure={failure} hadToken={hasAccessToken} />}
       {token?.accessToken && <TokenPanel token={{ ...token, accessToken: token.accessToken }} />}
       {token?.lastRequest && <RequestDetails request={token.lastRequest} />}
-      <CredentialsSection profile={profile} onSaved={reload} />
+      {!locked && (
+        <CredentialsSection profile={profile} vaultEnabled={snapshot.vault.enabled} onSaved={reload} />
+      )}
+      {!locked && <SecuritySection vault={snapshot.vault} onChanged={reload} />}
     </Shell>
   );
 }
 
 /** Open for a first-time user; afterwards it stays as the user leaves it, also across a save. */
-function CredentialsSection({ profile, onSaved }: { profile: Profile | undefined; onSaved: () => void }) {
+function CredentialsSection({
+  profile,
+  vaultEnabled,
+  onSaved,
+}: {
+  profile: Profile | undefined;
+  vaultEnabled: boolean;
+  onSaved: () => void;
+}) {
   const [open, setOpen] = useState(!profile);
   return (
     <section class="credentials-section" aria-labelledby="credentials-heading">
@@ -94,7 +121,17 @@ function CredentialsSection({ profile, onSaved }: { profile: Profile | undefined
         <CredentialsForm profile={profile} onSaved={onSaved} />
       </details>
       <p class="storage-note">
-        Stored only in this browser profile (<code>storage.local</code>), not synced and not encrypted.
+        {vaultEnabled ? (
+          <>
+            Stored only in this browser profile (<code>storage.local</code>), not synced. The client secret
+            and tokens are encrypted with your passphrase.
+          </>
+        ) : (
+          <>
+            Stored only in this browser profile (<code>storage.local</code>), not synced and{' '}
+            <strong>not encrypted</strong>. Set a passphrase under Security to encrypt the secrets.
+          </>
+        )}
       </p>
     </section>
   );

@@ -7,8 +7,9 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { vi, type MockInstance } from 'vitest';
 import type { Profile, ProfileInput } from '../core/profile';
 import type { Envelope, MessageName, RequestOf, ResponseOf } from '../core/protocol';
-import { CURRENT_SCHEMA_VERSION, type StoredData } from '../core/stored-data';
+import { CURRENT_SCHEMA_VERSION, type StoredData, type VaultBlob } from '../core/stored-data';
 import type { TokenState } from '../core/token-state';
+import { deriveKeyBytes, open } from '../core/vault-crypto';
 
 export const TOKEN_URL = 'https://app.hellosign.com/oauth/token?refresh';
 export const CLIENT_ID = 'cc91c61d00f8bb2ece1428035716b';
@@ -51,6 +52,29 @@ export async function seedData(
 export async function storedData(): Promise<StoredData | undefined> {
   const { data } = await fakeBrowser.storage.local.get('data');
   return data === undefined ? undefined : (structuredClone(data) as StoredData);
+}
+
+/** Everything in the fake `storage.local`, as the JSON a person could read from the profile on disk. */
+export async function storedJson(): Promise<string> {
+  return JSON.stringify(await fakeBrowser.storage.local.get(null));
+}
+
+/** The stored vault, if any. */
+export async function storedVault(): Promise<VaultBlob | undefined> {
+  const data = (await storedData()) as { vault?: VaultBlob } | undefined;
+  return data?.vault;
+}
+
+/**
+ * Opens the stored vault the way an attacker with the passphrase would: from the stored KDF parameters
+ * alone. Proves the stored parameters are the ones the key was derived with.
+ */
+export async function openStoredVault(passphrase: string): Promise<unknown> {
+  const vault = await storedVault();
+  if (!vault) throw new Error('no vault is stored');
+  const opened = await open(await deriveKeyBytes(passphrase, vault.kdf), vault.sealed);
+  if (!opened.ok) throw new Error(`the stored vault did not open: ${opened.reason}`);
+  return opened.value;
 }
 
 export async function storedInFlight(): Promise<unknown> {
