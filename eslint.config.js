@@ -20,7 +20,10 @@ export default tseslint.config(
     // The pure core must stay free of browser APIs so it runs and is tested in Node.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['webextension-polyfill', '../platform/*', '../background/*', '../popup/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['webextension-polyfill', '../platform/*', '../background/*', '../popup/*'] },
+      ],
       'no-restricted-globals': ['error', 'browser', 'chrome', 'window', 'document', 'localStorage'],
     },
   },

@@ -11,7 +11,15 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
-  reporter: process.env.CI ? [['list'], ['./e2e/summary-reporter.ts']] : [['list'], ['./e2e/summary-reporter.ts']],
+  reporter: [['list'], ['./e2e/summary-reporter.ts']],
   outputDir: 'test-results',
   use: { trace: 'off', screenshot: 'off' },
+  // Chromium is driven by Playwright itself; in the Firefox project Playwright only runs the tests, which
+  // drive firefox-esr with puppeteer-core over WebDriver BiDi (e2e/firefox/fixtures.ts). Specs outside
+  // e2e/firefox/ (e2e/chromium/ and the browserless ones in e2e/) run once, in the chromium project.
+  projects: [
+    { name: 'chromium', testIgnore: '**/e2e/firefox/**' },
+    // Each Firefox test launches its own browser (about 4 s, more on a busy machine): a longer budget.
+    { name: 'firefox', testDir: 'e2e/firefox', timeout: 60_000 },
+  ],
 });

@@ -2,15 +2,26 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { toFirefoxManifest } from './scripts/firefox-manifest';
 
-// One source tree, one manifest; `dist/chrome` is what Chrome loads unpacked and what the store zip holds.
-export default defineConfig({
-  plugins: [preact(), crx({ manifest })],
-  build: {
-    outDir: 'dist/chrome',
-    emptyOutDir: true,
-    target: 'es2022',
-    sourcemap: false,
-  },
-  server: { strictPort: true, port: 5173, hmr: { port: 5173 } },
+/**
+ * One source tree, one hand-kept manifest, two outputs: `dist/chrome` (what Chrome loads unpacked and the
+ * store zip holds) and `dist/firefox` (`vite build --mode firefox`, or BROWSER=firefox), whose manifest is
+ * derived from manifest.json in scripts/firefox-manifest.ts. `npm run build` builds both.
+ */
+export default defineConfig(({ mode }) => {
+  const browser = mode === 'firefox' || process.env.BROWSER === 'firefox' ? 'firefox' : 'chrome';
+  return {
+    plugins: [
+      preact(),
+      crx({ manifest: browser === 'firefox' ? toFirefoxManifest(manifest) : manifest, browser }),
+    ],
+    build: {
+      outDir: `dist/${browser}`,
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: false,
+    },
+    server: { strictPort: true, port: 5173, hmr: { port: 5173 } },
+  };
 });

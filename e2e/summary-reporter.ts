@@ -20,7 +20,12 @@ export default class SummaryReporter implements Reporter {
     console.log(`e2e wall time: ${seconds} s`);
     console.log(`e2e: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped`);
     mkdirSync('artifacts', { recursive: true });
-    const summary = { passed: this.passed, failed: this.failed, skipped: this.skipped, seconds: Number(seconds) };
+    const summary = {
+      passed: this.passed,
+      failed: this.failed,
+      skipped: this.skipped,
+      seconds: Number(seconds),
+    };
     writeFileSync('artifacts/e2e-summary.json', JSON.stringify(summary));
   }
 }

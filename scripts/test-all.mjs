@@ -39,13 +39,20 @@ function addCounts(file, read) {
 
 step('lint', 'npm', ['run', '--silent', 'lint']);
 step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
-step('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=artifacts/unit.json']);
+step('unit', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile=artifacts/unit.json',
+]);
 addCounts('artifacts/unit.json', (r) => ({
   passed: r.numPassedTests,
   failed: r.numFailedTests,
   skipped: r.numPendingTests + r.numTodoTests,
 }));
 step('build', 'npm', ['run', '--silent', 'build']);
+step('firefox lint', 'npm', ['run', '--silent', 'lint:firefox']);
 step('e2e', 'npx', ['playwright', 'test']);
 addCounts('artifacts/e2e-summary.json', (r) => r);
 finish(true);

@@ -9,6 +9,11 @@ import type { Sandbox } from '../sandbox/server';
 export interface ScenarioContext {
   popup: PopupPage;
   sandbox: Sandbox;
+  /**
+   * The OAuth host to enter under Advanced, for a browser that cannot send the default host to the sandbox
+   * (Firefox: the sandbox's own http://127.0.0.1:PORT). Absent: the default host is kept.
+   */
+  oauthHost?: string;
 }
 
 export interface Scenario {
@@ -24,10 +29,20 @@ export function credentialsFor(sandbox: Sandbox): Credentials {
   };
 }
 
-/** Saves working credentials and gets a first token; returns what was saved. */
-export async function saveAndRefresh({ popup, sandbox }: ScenarioContext): Promise<Credentials> {
-  const credentials = credentialsFor(sandbox);
+/** Fills the credentials, and the OAuth host when the context has one. */
+export async function fillForm(
+  { popup, oauthHost }: ScenarioContext,
+  credentials: Credentials,
+): Promise<void> {
   await popup.fillCredentials(credentials);
+  if (oauthHost) await popup.fill('OAuth host', oauthHost);
+}
+
+/** Saves working credentials and gets a first token; returns what was saved. */
+export async function saveAndRefresh(ctx: ScenarioContext): Promise<Credentials> {
+  const { popup, sandbox } = ctx;
+  const credentials = credentialsFor(sandbox);
+  await fillForm(ctx, credentials);
   expect(await popup.save()).toContain('Saved');
   await popup.refresh();
   await expect.poll(() => popup.hasAccessToken()).toBe(true);
@@ -106,10 +121,11 @@ export const coreScenarios: Scenario[] = [
   },
   {
     name: 'a used refresh token shows invalid_grant in plain words and keeps the credentials',
-    async run({ popup, sandbox }) {
+    async run(ctx) {
+      const { popup, sandbox } = ctx;
       const credentials = credentialsFor(sandbox);
       credentials.refreshToken = 'not-a-token-the-sandbox-issued';
-      await popup.fillCredentials(credentials);
+      await fillForm(ctx, credentials);
       await popup.save();
       await popup.refresh();
       await expect.poll(() => popup.alertText()).toContain('The refresh token was rejected');

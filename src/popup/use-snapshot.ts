@@ -15,7 +15,7 @@ export function useSnapshot(): {
   const [snapshot, setSnapshot] = useState<AppSnapshot>();
   const [loadError, setLoadError] = useState<string>();
   const reload = useCallback(() => {
-    sendMessage('getSnapshot', {}).then(
+    askWithRetries().then(
       (next) => {
         setSnapshot(next);
         setLoadError(undefined);
@@ -28,4 +28,38 @@ export function useSnapshot(): {
     return onDataChanged(reload);
   }, [reload]);
   return { snapshot, loadError, reload };
+}
+
+const ATTEMPTS = 4;
+const ATTEMPT_TIMEOUT_MS = 4000;
+
+/**
+ * A worker that is still starting (first install, or woken from a stop on a busy machine) can drop or never
+ * answer the first message. Asking for a snapshot changes nothing, so ask again before giving up.
+ */
+async function askWithRetries(): Promise<AppSnapshot> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await withTimeout(sendMessage('getSnapshot', {}), ATTEMPT_TIMEOUT_MS);
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no answer')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error('no answer'));
+      },
+    );
+  });
 }

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { PuppeteerPopup } from '../pages/puppeteer-popup';
+
+/**
+ * Firefox with the add-on installed, driven by puppeteer-core over WebDriver BiDi (Playwright cannot drive a
+ * stock Firefox). The add-on is installed as a temporary add-on, so it needs no signature. Used by the e2e
+ * fixtures and by scripts/package.ts to check the packed add-on installs.
+ */
+export const FIREFOX_DIST = path.resolve('dist/firefox');
+export const POPUP_PATH = 'src/popup/index.html';
+
+export function firefoxPath(): string {
+  return process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+}
+
+/** The add-on id, read from the built manifest (it comes from scripts/firefox-manifest.ts). */
+export function geckoId(dist = FIREFOX_DIST): string {
+  const manifestFile = path.join(dist, 'manifest.json');
+  if (!existsSync(manifestFile)) {
+    throw new Error(`No built extension in ${dist}: run "npm run build" first.`);
+  }
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+    browser_specific_settings?: { gecko?: { id?: string } };
+  };
+  const id = manifest.browser_specific_settings?.gecko?.id;
+  if (!id) throw new Error(`${manifestFile} has no browser_specific_settings.gecko.id`);
+  return id;
+}
+
+/**
+ * Preferences of the test profile.
+ * - `extensions.webextensions.uuids` pins the moz-extension:// host, so the test knows the popup's URL.
+ * - `extensions.webextOptionalPermissionPrompts: false` grants what `permissions.request()` asks for without
+ *   the doorhanger, which WebDriver cannot answer. Firefox still requires the call to come from a user's
+ *   click (puppeteer's clicks are real input over BiDi), so the product path is the same as for a person.
+ * - Clipboard: `navigator.clipboard.writeText()` works from the extension page as it is (checked on
+ *   firefox-esr 153, with and without a click), and `readText()` returns it without Firefox's "Paste" menu
+ *   because the same origin wrote it. `dom.events.testing.asyncClipboard` makes sure the test's read can
+ *   never block on that menu anyway.
+ */
+export function firefoxPrefs(id: string, uuid: string): Record<string, unknown> {
+  return {
+    'extensions.webextensions.uuids': JSON.stringify({ [id]: uuid }),
+    'extensions.webextOptionalPermissionPrompts': false,
+    'dom.events.testing.asyncClipboard': true,
+  };
+}
+
+export interface FirefoxWithExtension {
+  browser: Browser;
+  /** The moz-extension:// origin, e.g. `moz-extension://<uuid>`. */
+  origin: string;
+  addonId: string;
+}
+
+/** Launches Firefox and installs the add-on from a directory or a packed .zip/.xpi. */
+export async function launchFirefoxWithExtension(extension = FIREFOX_DIST): Promise<FirefoxWithExtension> {
+  const id = geckoId();
+  const uuid = randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    protocol: 'webDriverBiDi',
+    headless: true,
+    // Without it, Firefox refuses to navigate a WebDriver-controlled tab to moz-extension:// pages.
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: firefoxPrefs(id, uuid),
+    defaultViewport: { width: 400, height: 640 },
+  });
+  try {
+    const addonId = await browser.installExtension(extension);
+    return { browser, origin: `moz-extension://${uuid}`, addonId };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+export async function openPopup(firefox: FirefoxWithExtension, page?: Page): Promise<PuppeteerPopup> {
+  const tab = page ?? (await firefox.browser.pages())[0] ?? (await firefox.browser.newPage());
+  const popup = new PuppeteerPopup(tab, `${firefox.origin}/${POPUP_PATH}`);
+  await popup.open();
+  return popup;
+}

@@ -1,0 +1,201 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'puppeteer-core';
+import type { CredentialField, Credentials, PopupPage } from './popup';
+
+export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
+
+/** A name for puppeteer's ARIA selector: quotes escaped, matched against the accessible name exactly. */
+function aria(name: string, role?: string): string {
+  const quoted = JSON.stringify(name);
+  return `::-p-aria([name=${quoted}]${role ? `[role="${role}"]` : ''})`;
+}
+
+/**
+ * The popup page object over puppeteer (Firefox, WebDriver BiDi), mirroring playwright-popup.ts. Buttons and
+ * the access token are found by role and accessible name (puppeteer's ARIA selectors), inputs by their label:
+ * as a person finds them. Locators wait for their element as Playwright's do.
+ */
+export class PuppeteerPopup implements PopupPage {
+  constructor(
+    readonly page: Page,
+    private readonly url: string,
+  ) {}
+
+  async open(): Promise<void> {
+    // Leave the popup through about:blank, a navigation puppeteer sees to its end. Going from one
+    // moz-extension:// document straight to the next leaves puppeteer's isolated world (where locators wait
+    // for ARIA selectors) on the old document, and the first locator afterwards hangs.
+    await this.page.goto('about:blank');
+    // Firefox never reports the end of a navigation to a moz-extension:// page over BiDi: don't await it.
+    this.page.goto(this.url).catch(() => undefined);
+    await this.page.waitForFunction(
+      () =>
+        location.protocol === 'moz-extension:' &&
+        document.readyState === 'complete' &&
+        !!document.querySelector('main') &&
+        !document.querySelector('main')?.textContent?.includes('Loading…'),
+      { polling: 100, timeout: 10_000 },
+    );
+  }
+
+  /**
+   * An input by the text of its <label>, as Playwright's getByLabel finds it. Not by ARIA: a password input
+   * has no role to ask for, and each of Firefox's accessibility queries costs a few hundred milliseconds.
+   */
+  private field(label: string): Locator<Element> {
+    const xpath = `//input[@id = //label[normalize-space(.) = ${JSON.stringify(label)}]/@for]`;
+    return this.page.locator(`::-p-xpath(${JSON.stringify(xpath)})`);
+  }
+
+  private button(name: string): Locator<Element> {
+    return this.page.locator(aria(name, 'button'));
+  }
+
+  async fill(field: CredentialField | 'OAuth host', value: string): Promise<void> {
+    if (field === 'OAuth host') await this.openAdvanced();
+    await this.openCredentials();
+    // Set at once, as Playwright's fill does, rather than typed key by key (slow over BiDi for long secrets).
+    await this.field(field).fill(value, { typingThreshold: 0 });
+  }
+
+  async fillCredentials(credentials: Credentials): Promise<void> {
+    await this.fill('Client ID', credentials.clientId);
+    await this.fill('Client secret', credentials.clientSecret);
+    await this.fill('Refresh token', credentials.refreshToken);
+  }
+
+  async save(): Promise<string> {
+    await this.openCredentials();
+    const before = await this.textOf('.form-status');
+    await this.button('Save').click();
+    return this.waitForNewText('.form-status', before);
+  }
+
+  async fieldValue(field: CredentialField): Promise<string> {
+    await this.openCredentials();
+    return this.field(field)
+      .map((el) => (el as HTMLInputElement).value)
+      .wait();
+  }
+
+  async refresh(): Promise<void> {
+    await this.button('Refresh now').click();
+    await this.page.waitForFunction(
+      () => {
+        const button = document.querySelector<HTMLButtonElement>('.refresh-row button');
+        return !!button && !button.disabled && button.textContent === 'Refresh now';
+      },
+      { polling: 50, timeout: 15_000 },
+    );
+  }
+
+  async clickRefresh(times: number): Promise<void> {
+    // Clicks as fast as the page takes them; a disabled button swallows them, as it does for a person.
+    await this.page.$eval(
+      '.refresh-row button',
+      (el, n) => {
+        for (let i = 0; i < n; i += 1) (el as HTMLButtonElement).click();
+      },
+      times,
+    );
+  }
+
+  async refreshButtonLabel(): Promise<string> {
+    return this.page.$eval('.refresh-row button', (el) => el.textContent ?? '');
+  }
+
+  private accessToken(): Locator<Element> {
+    return this.page.locator(aria('Access token', 'textbox'));
+  }
+
+  async accessTokenShown(): Promise<string> {
+    return this.accessToken()
+      .map((el) => el.textContent ?? '')
+      .wait();
+  }
+
+  async revealAccessToken(): Promise<string> {
+    const show = await this.page.$(aria('Show access token', 'button'));
+    if (show) await show.click();
+    await show?.dispose();
+    return this.accessTokenShown();
+  }
+
+  async hasAccessToken(): Promise<boolean> {
+    return (await this.page.$$('[role="textbox"][aria-label="Access token"]')).length > 0;
+  }
+
+  async countdown(): Promise<string> {
+    return this.page.$eval('[role="timer"]', (el) => el.textContent ?? '');
+  }
+
+  async alertText(): Promise<string> {
+    return this.page.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? '');
+  }
+
+  async copyAccessToken(): Promise<string> {
+    return this.copy('Copy access token');
+  }
+
+  async copyAsHeader(): Promise<string> {
+    return this.copy('Copy as header');
+  }
+
+  private async copy(name: string): Promise<string> {
+    const before = await this.textOf('.copy-status');
+    await this.button(name).click();
+    return this.waitForNewText('.copy-status', before);
+  }
+
+  async clipboardText(): Promise<string> {
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  async screenshot(name: string): Promise<string> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file as `${string}.png`, fullPage: true });
+    return file;
+  }
+
+  private textOf(selector: string): Promise<string> {
+    return this.page.evaluate((sel) => document.querySelector(sel)?.textContent ?? '', selector);
+  }
+
+  /**
+   * Waits for the status line to show an outcome: non-blank text other than what it showed before the click
+   * (or, should the new outcome read the same as the old one, that text once the wait runs out).
+   */
+  private async waitForNewText(selector: string, before: string): Promise<string> {
+    const handle = await this.page
+      .waitForFunction(
+        (sel, old) => {
+          const text = document.querySelector(sel)?.textContent ?? '';
+          return /\S/.test(text) && text !== old ? text : false;
+        },
+        { polling: 50, timeout: 8_000 },
+        selector,
+        before,
+      )
+      .catch(() => undefined);
+    if (!handle) return before;
+    const text = (await handle.jsonValue()) as string;
+    await handle.dispose();
+    return text;
+  }
+
+  private async openDetails(selector: string): Promise<void> {
+    const open = await this.page.$eval(selector, (el) => (el as HTMLDetailsElement).open);
+    if (!open) await this.page.locator(`${selector} > summary`).click();
+  }
+
+  private async openCredentials(): Promise<void> {
+    await this.openDetails('details.credentials-details');
+  }
+
+  private async openAdvanced(): Promise<void> {
+    await this.openCredentials();
+    await this.openDetails('details.advanced');
+  }
+}
