@@ -86,12 +86,17 @@ export function enableVault(passphrase: string): Promise<VaultReply> {
     if (read.readOnly) return vaultFailure('read_only');
     if (read.vault) return vaultFailure('current_required');
     await backUpIfUnreadable(raw, read);
-    const kdf = newKdfParams();
-    const key = await deriveKeyBytes(passphrase, kdf);
-    await write(read.data, { kdf, key });
-    await browser.storage.session.set({ [VAULT_KEY]: key });
+    await sealUnderNewPassphrase(read.data, passphrase);
     return { ok: true };
   });
+}
+
+/** Writes `data` sealed under a key from `passphrase` and a fresh salt, and keeps that key for the session. */
+async function sealUnderNewPassphrase(data: StoredData, passphrase: string): Promise<void> {
+  const kdf = newKdfParams();
+  const key = await deriveKeyBytes(passphrase, kdf);
+  await write(data, { kdf, key });
+  await browser.storage.session.set({ [VAULT_KEY]: key });
 }
 
 /** Keeps the key for this browser session if `passphrase` opens the vault; changes nothing otherwise. */
@@ -120,10 +125,7 @@ export function changePassphrase(current: string, next: string): Promise<VaultRe
     const opened = await openWithPassphrase(read, current);
     if (!opened.ok) return opened.reply;
     await backUpIfUnreadable(raw, read);
-    const kdf = newKdfParams();
-    const key = await deriveKeyBytes(next, kdf);
-    await write(opened.data, { kdf, key });
-    await browser.storage.session.set({ [VAULT_KEY]: key });
+    await sealUnderNewPassphrase(opened.data, next);
     return { ok: true };
   });
 }

@@ -94,21 +94,12 @@ function VaultOff({ onDone, onStart }: FormProps) {
       </p>
       <form class="passphrase-form" onSubmit={onSubmit} noValidate aria-labelledby="protect-heading">
         <h3 id="protect-heading">Protect with a passphrase</h3>
-        <PassphraseField
-          id="new-passphrase"
-          label="New passphrase"
-          value={next}
-          onInput={setNext}
-          autoComplete="new-password"
-          error={errors.next}
-        />
-        <PassphraseField
-          id="confirm-passphrase"
-          label="Confirm passphrase"
-          value={confirm}
-          onInput={setConfirm}
-          autoComplete="new-password"
-          error={errors.confirm}
+        <NewPassphraseFields
+          next={next}
+          setNext={setNext}
+          confirm={confirm}
+          setConfirm={setConfirm}
+          errors={errors}
         />
         <p class="hint">
           At least 8 characters. A forgotten passphrase cannot be recovered: you would enter the credentials
@@ -217,21 +208,12 @@ function ChangeForm({ onDone, onStart }: FormProps) {
         error={errors.current}
         focusOnMount
       />
-      <PassphraseField
-        id="new-passphrase"
-        label="New passphrase"
-        value={next}
-        onInput={setNext}
-        autoComplete="new-password"
-        error={errors.next}
-      />
-      <PassphraseField
-        id="confirm-passphrase"
-        label="Confirm passphrase"
-        value={confirm}
-        onInput={setConfirm}
-        autoComplete="new-password"
-        error={errors.confirm}
+      <NewPassphraseFields
+        next={next}
+        setNext={setNext}
+        confirm={confirm}
+        setConfirm={setConfirm}
+        errors={errors}
       />
       <div class="form-actions">
         <button type="submit" class="secondary" disabled={busy} aria-busy={busy}>
@@ -291,6 +273,36 @@ function RemoveForm({ onDone, onStart }: FormProps) {
 }
 
 /** The checks a person can be told before anything is sent: the same length rule the worker applies. */
+/** The new passphrase typed twice, as both the enable and the change forms ask for it. */
+function NewPassphraseFields(props: {
+  next: string;
+  setNext: (value: string) => void;
+  confirm: string;
+  setConfirm: (value: string) => void;
+  errors: { next?: string | undefined; confirm?: string | undefined };
+}) {
+  return (
+    <>
+      <PassphraseField
+        id="new-passphrase"
+        label="New passphrase"
+        value={props.next}
+        onInput={props.setNext}
+        autoComplete="new-password"
+        error={props.errors.next}
+      />
+      <PassphraseField
+        id="confirm-passphrase"
+        label="Confirm passphrase"
+        value={props.confirm}
+        onInput={props.setConfirm}
+        autoComplete="new-password"
+        error={props.errors.confirm}
+      />
+    </>
+  );
+}
+
 function checkNew(next: string, confirm: string): { next?: string; confirm?: string } {
   const problem = newPassphraseProblem(next);
   if (problem) return { next: vaultFailureWords(problem) };
