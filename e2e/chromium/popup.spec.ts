@@ -133,3 +133,28 @@ test('the whole flow works from the keyboard alone, with a visible focus ring', 
     sandbox.lastIssued()?.accessToken ?? 'missing',
   );
 });
+
+test('saving the form after a refresh never puts back the refresh token that was rotated away', async ({
+  popup,
+  sandbox,
+}) => {
+  const credentials = credentialsFor(sandbox);
+  // Pasted as the whole token response, which the worker reduces to the token itself.
+  await popup.fillCredentials({
+    ...credentials,
+    refreshToken: ` {"refresh_token":"${credentials.refreshToken}"} `,
+  });
+  await popup.save();
+  await popup.refresh();
+  await expect.poll(() => popup.hasAccessToken()).toBe(true);
+  const rotated = sandbox.lastIssued()?.refreshToken;
+  // The user then edits something else and saves again, without reopening the popup.
+  await popup.page.locator('details.advanced > summary').click();
+  await popup.page.getByLabel('Name', { exact: true }).fill('Renamed app');
+  expect(await popup.save()).toContain('Saved');
+  expect(await popup.fieldValue('Refresh token')).toBe(rotated);
+  await popup.refresh();
+  await expect.poll(() => sandbox.tokenRefreshRequests().length).toBe(2);
+  expect(JSON.parse(sandbox.tokenRefreshRequests()[1]?.bodyText ?? '{}').refresh_token).toBe(rotated);
+  expect(await popup.alertText()).toBe('');
+});

@@ -30,7 +30,7 @@ test('a worker stopped in the middle of a refresh keeps the old pair and says th
   expect(JSON.parse(sandbox.tokenRefreshRequests()[1]?.bodyText ?? '{}').refresh_token).toBe(
     oldPair.refreshToken,
   );
-  expect((await readStorage(popup.page)).session.inFlight).toHaveProperty(before.profile.id);
+  expect((await readStorage(popup.page)).local.inFlight).toHaveProperty(before.profile.id);
 
   await worker.stop();
   // The popup that asked for the refresh loses its answer; it reloads, which wakes the worker again, and the
@@ -60,7 +60,7 @@ test('a worker stopped in the middle of a refresh keeps the old pair and says th
   expect(after.profile.refreshToken).not.toBe(lostPair?.refreshToken);
   expect(token?.accessToken).not.toBe(lostPair?.accessToken);
   expect(token?.lastError?.kind).toBe('interrupted');
-  expect((await readStorage(popup.page)).session.inFlight).toEqual({});
+  expect((await readStorage(popup.page)).local.inFlight).toBeUndefined();
   // Nothing else was touched: same profile, same secret.
   expect(after.profile).toEqual(before.profile);
 

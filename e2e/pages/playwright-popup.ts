@@ -116,6 +116,73 @@ export class PlaywrightPopup implements PopupPage {
     return file;
   }
 
+  async setPassphrase(passphrase: string, confirm = passphrase): Promise<string> {
+    await this.openSecurity();
+    await this.field('New passphrase').fill(passphrase);
+    await this.field('Confirm passphrase').fill(confirm);
+    await this.page.getByRole('button', { name: 'Set passphrase', exact: true }).click();
+    return this.vaultOutcome();
+  }
+
+  async lock(): Promise<void> {
+    await this.openSecurity();
+    await this.page.getByRole('button', { name: 'Lock now' }).click();
+    await this.lockHeading().waitFor();
+  }
+
+  private lockHeading() {
+    return this.page.getByRole('heading', { name: 'Secrets are locked' });
+  }
+
+  async isLocked(): Promise<boolean> {
+    return (await this.lockHeading().count()) > 0;
+  }
+
+  async unlock(passphrase: string): Promise<string> {
+    await this.field('Passphrase').fill(passphrase);
+    await this.page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    // Unlocked: the lock panel goes once the popup has reloaded; refused: its field shows the error.
+    const error = this.page.locator('.lock-panel').getByRole('alert');
+    await this.page.locator('main:not(:has(.lock-panel))').or(error).first().waitFor({ timeout: 15_000 });
+    return (await error.count()) ? ((await error.first().textContent()) ?? '') : '';
+  }
+
+  async removePassphrase(currentPassphrase: string): Promise<string> {
+    await this.openSecurity();
+    const panel = this.page.locator('details.vault-panel', {
+      has: this.page.locator('> summary', { hasText: 'Remove passphrase' }),
+    });
+    if (!(await panel.evaluate((el) => (el as HTMLDetailsElement).open))) {
+      await panel.locator('> summary').click();
+    }
+    await this.field('Current passphrase').fill(currentPassphrase);
+    await this.page.getByRole('button', { name: 'Remove passphrase', exact: true }).click();
+    return this.vaultOutcome();
+  }
+
+  /**
+   * The outcome of a passphrase form under Security: the status line, or the error a field shows (role
+   * alert), once no button is busy any more. Submitting clears both, in the same render that marks it busy.
+   */
+  private async vaultOutcome(): Promise<string> {
+    const section = this.page.locator('.security-section');
+    await section.locator('[aria-busy="true"]').waitFor({ state: 'detached', timeout: 15_000 });
+    const outcome = section
+      .locator('.security-status')
+      .filter({ hasText: /\S/ })
+      .or(section.getByRole('alert'))
+      .first();
+    await outcome.waitFor();
+    return (await outcome.textContent()) ?? '';
+  }
+
+  private async openSecurity(): Promise<void> {
+    const details = this.page.locator('details.security-details');
+    if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) {
+      await details.locator('> summary').click();
+    }
+  }
+
   private async openCredentials(): Promise<void> {
     const details = this.page.locator('details.credentials-details');
     if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) {

@@ -36,4 +36,22 @@ export interface PopupPage {
   clipboardText(): Promise<string>;
   /** Full-page screenshot in artifacts/screenshots/<name>.png; returns the path. */
   screenshot(name: string): Promise<string>;
+
+  // The optional passphrase vault ("Security" section, and the lock panel while locked).
+  /**
+   * Fills "New passphrase" and "Confirm passphrase" under Security, clicks "Set passphrase" and waits for the
+   * outcome: the status line, or the field's error (role alert).
+   */
+  setPassphrase(passphrase: string, confirm?: string): Promise<string>;
+  /** Clicks "Lock now" under Security and waits for the lock panel. */
+  lock(): Promise<void>;
+  /** Whether the lock panel ("Secrets are locked") is shown. */
+  isLocked(): Promise<boolean>;
+  /** Fills "Passphrase" on the lock panel, clicks "Unlock"; returns '' once unlocked, else the error (role alert). */
+  unlock(passphrase: string): Promise<string>;
+  /**
+   * Opens "Remove passphrase" under Security, fills "Current passphrase", clicks "Remove passphrase" and waits
+   * for the outcome: the status line, or the field's error (role alert).
+   */
+  removePassphrase(currentPassphrase: string): Promise<string>;
 }

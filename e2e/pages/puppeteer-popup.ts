@@ -159,6 +159,84 @@ export class PuppeteerPopup implements PopupPage {
     return file;
   }
 
+  async setPassphrase(passphrase: string, confirm = passphrase): Promise<string> {
+    await this.openSecurity();
+    await this.field('New passphrase').fill(passphrase, { typingThreshold: 0 });
+    await this.field('Confirm passphrase').fill(confirm, { typingThreshold: 0 });
+    await this.button('Set passphrase').click();
+    return this.vaultOutcome();
+  }
+
+  async lock(): Promise<void> {
+    await this.openSecurity();
+    await this.button('Lock now').click();
+    await this.page.waitForFunction(() => !!document.querySelector('#lock-heading'), {
+      polling: 50,
+      timeout: 8_000,
+    });
+  }
+
+  async isLocked(): Promise<boolean> {
+    return this.page.evaluate(() => !!document.querySelector('#lock-heading'));
+  }
+
+  async unlock(passphrase: string): Promise<string> {
+    await this.field('Passphrase').fill(passphrase, { typingThreshold: 0 });
+    await this.button('Unlock').click();
+    // Unlocked: the lock panel goes once the popup has reloaded; refused: its field shows the error.
+    const handle = await this.page.waitForFunction(
+      () => {
+        const panel = document.querySelector('.lock-panel');
+        if (!panel) return { text: '' };
+        const alert = panel.querySelector('[role="alert"]');
+        return alert && !panel.querySelector('[aria-busy="true"]')
+          ? { text: alert.textContent ?? '' }
+          : false;
+      },
+      { polling: 50, timeout: 15_000 },
+    );
+    const { text } = (await handle.jsonValue()) as { text: string };
+    await handle.dispose();
+    return text;
+  }
+
+  async removePassphrase(currentPassphrase: string): Promise<string> {
+    await this.openSecurity();
+    const summary = this.page.locator(
+      `::-p-xpath(${JSON.stringify('//details[contains(@class, "vault-panel")]/summary[normalize-space(.) = "Remove passphrase"]')})`,
+    );
+    const open = await summary.map((el) => (el.parentElement as HTMLDetailsElement).open).wait();
+    if (!open) await summary.click();
+    await this.field('Current passphrase').fill(currentPassphrase, { typingThreshold: 0 });
+    // By the form's name, not ARIA: the panel's <summary> reads "Remove passphrase" as well.
+    await this.page.locator('form[aria-label="Remove passphrase"] button[type="submit"]').click();
+    return this.vaultOutcome();
+  }
+
+  /**
+   * The outcome of a passphrase form under Security: the status line, or the error a field shows (role
+   * alert), once no button is busy any more. Submitting clears both, in the same render that marks it busy.
+   */
+  private async vaultOutcome(): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      () => {
+        const section = document.querySelector('.security-section');
+        if (!section || section.querySelector('[aria-busy="true"]')) return false;
+        const status = section.querySelector('.security-status')?.textContent ?? '';
+        if (/\S/.test(status)) return status;
+        return section.querySelector('[role="alert"]')?.textContent || false;
+      },
+      { polling: 50, timeout: 15_000 },
+    );
+    const text = (await handle.jsonValue()) as string;
+    await handle.dispose();
+    return text;
+  }
+
+  private async openSecurity(): Promise<void> {
+    await this.openDetails('details.security-details');
+  }
+
   private textOf(selector: string): Promise<string> {
     return this.page.evaluate((sel) => document.querySelector(sel)?.textContent ?? '', selector);
   }

@@ -57,7 +57,33 @@ describe('saveProfile', () => {
 
   it('gives a complete profile no warnings', async () => {
     const reply = await send('saveProfile', { profile: profileInput() });
-    expect(reply).toEqual({ ok: true, profileId: expect.any(String), warnings: {} });
+    expect(reply).toEqual({
+      ok: true,
+      profileId: expect.any(String),
+      profile: expect.objectContaining({ refreshToken: REFRESH_TOKEN }),
+      warnings: {},
+    });
+  });
+
+  it('keeps the stored refresh token and secret for fields the form did not edit, so a rotated token survives', async () => {
+    await seedData([storedProfile({ id: 'p-1', refreshToken: 'rotated-since-the-form-was-filled' })]);
+    const reply = await send('saveProfile', {
+      profile: profileInput({ id: 'p-1', name: 'Renamed', refreshToken: REFRESH_TOKEN }),
+      keepStored: ['refreshToken', 'clientSecret'],
+    });
+    expect(reply.ok).toBe(true);
+    const [saved] = (await storedData())?.profiles ?? [];
+    expect(saved).toMatchObject({ name: 'Renamed', refreshToken: 'rotated-since-the-form-was-filled' });
+  });
+
+  it('stores an edited refresh token, and returns the profile as stored (a pasted JSON reduced to its token)', async () => {
+    await seedData([storedProfile({ id: 'p-1' })]);
+    const reply = await send('saveProfile', {
+      profile: profileInput({ id: 'p-1', refreshToken: ` {"refresh_token":"new-one","access_token":"x"} ` }),
+      keepStored: ['clientSecret'],
+    });
+    expect(reply.ok ? reply.profile.refreshToken : undefined).toBe('new-one');
+    expect((await storedData())?.profiles[0]?.refreshToken).toBe('new-one');
   });
 
   it('stores a new profile, normalized, under a fresh id and makes it the active one', async () => {

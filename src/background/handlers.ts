@@ -1,6 +1,6 @@
 import { newPassphraseProblem, vaultFailure, type VaultReply } from '../core/passphrase';
-import type { AppSnapshot, SaveProfileReply } from '../core/protocol';
-import { newProfileId, type ProfileInput } from '../core/profile';
+import type { AppSnapshot, KeptSecret, SaveProfileReply } from '../core/protocol';
+import { newProfileId, type Profile, type ProfileInput } from '../core/profile';
 import { validateProfile } from '../core/validate-profile';
 import type { Handlers } from '../platform/messaging';
 import {
@@ -20,7 +20,7 @@ import { interruptedRefreshesChecked, lockWhenIdle, refreshProfile, refreshingPr
 /** The worker's answers to each message of the protocol; the table's type makes a missing one a compile error. */
 export const handlers: Handlers = {
   getSnapshot,
-  saveProfile: ({ profile }) => saveProfile(profile),
+  saveProfile: ({ profile, keepStored }) => saveProfile(profile, keepStored ?? []),
   refresh: ({ profileId }) => refreshProfile(profileId),
   unlockVault: ({ passphrase }) => unlockVault(passphrase),
   lockVault: async () => {
@@ -54,12 +54,15 @@ async function setPassphrase(passphrase: string, current: string | undefined): P
   return current === undefined ? enableVault(passphrase) : changePassphrase(current, passphrase);
 }
 
-async function saveProfile(input: ProfileInput): Promise<SaveProfileReply> {
+async function saveProfile(
+  input: ProfileInput,
+  keepStored: readonly KeptSecret[],
+): Promise<SaveProfileReply> {
   const { value, errors, warnings } = validateProfile(input);
   if (Object.keys(errors).length > 0) return { ok: false, errors, warnings };
-  let profileId: string;
+  let saved: Profile;
   try {
-    profileId = await saveValidated(value);
+    saved = await saveValidated(value, keepStored);
   } catch (error) {
     if (error instanceof VaultLockedError) {
       return {
@@ -77,13 +80,14 @@ async function saveProfile(input: ProfileInput): Promise<SaveProfileReply> {
       problem: 'Not saved: your saved data is from a newer version of this extension. Update it first.',
     };
   }
-  return { ok: true, profileId, warnings };
+  return { ok: true, profileId: saved.id, profile: saved, warnings };
 }
 
-function saveValidated(value: ProfileInput): Promise<string> {
+function saveValidated(value: ProfileInput, keepStored: readonly KeptSecret[]): Promise<Profile> {
   return updateData((data) => {
     const existing = value.id ? data.profiles.find((p) => p.id === value.id) : undefined;
     if (existing) {
+      for (const field of keepStored) value[field] = existing[field];
       const credentialsChanged =
         existing.refreshToken !== value.refreshToken ||
         existing.clientId !== value.clientId ||
@@ -95,11 +99,11 @@ function saveValidated(value: ProfileInput): Promise<string> {
       const token = data.tokens[existing.id];
       if (credentialsChanged && token?.lastError) delete token.lastError;
       data.activeProfileId = existing.id;
-      return existing.id;
+      return { ...existing };
     }
-    const id = newProfileId();
-    data.profiles.push({ ...value, id });
-    data.activeProfileId = id;
-    return id;
+    const created = { ...value, id: newProfileId() };
+    data.profiles.push(created);
+    data.activeProfileId = created.id;
+    return { ...created };
   });
 }

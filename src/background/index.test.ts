@@ -28,7 +28,7 @@ describe('worker start', () => {
 
   it('marks a refresh a stopped worker left in flight as interrupted before answering anything', async () => {
     await seedData([storedProfile({ id: 'p-1' })], { 'p-1': { accessToken: 'last-good' } });
-    await fakeBrowser.storage.session.set({ inFlight: { 'p-1': { startedAt: 1 } } });
+    await fakeBrowser.storage.local.set({ inFlight: { 'p-1': { startedAt: 1 } } });
     await startWorker();
     const [snapshot] = await fakeBrowser.runtime.onMessage.trigger(
       { type: 'getSnapshot', payload: {} },

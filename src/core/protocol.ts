@@ -30,8 +30,15 @@ export interface VaultStatus {
   unlocked: boolean;
 }
 
+/**
+ * Secret fields the user did not edit. The worker keeps what is stored for them instead of what the form
+ * holds: a refresh token rotated after the form was filled must not be replaced by the one it shows.
+ */
+export type KeptSecret = 'refreshToken' | 'clientSecret';
+export const KEPT_SECRETS: readonly KeptSecret[] = ['refreshToken', 'clientSecret'];
+
 export type SaveProfileReply =
-  | { ok: true; profileId: string; warnings: FieldMessages }
+  | { ok: true; profileId: string; profile: Profile; warnings: FieldMessages }
   | { ok: false; errors: FieldMessages; warnings: FieldMessages; problem?: string };
 
 export type RefreshReply =
@@ -39,7 +46,7 @@ export type RefreshReply =
 
 export interface Protocol {
   getSnapshot: { request: Record<string, never>; response: AppSnapshot };
-  saveProfile: { request: { profile: ProfileInput }; response: SaveProfileReply };
+  saveProfile: { request: { profile: ProfileInput; keepStored?: KeptSecret[] }; response: SaveProfileReply };
   refresh: { request: { profileId: string }; response: RefreshReply };
   unlockVault: { request: { passphrase: string }; response: VaultReply };
   lockVault: { request: Record<string, never>; response: VaultReply };
@@ -61,7 +68,11 @@ export interface Envelope<K extends MessageName = MessageName> {
 /** Shape checks for what arrives over the wire: a forged or malformed message is refused, not half-handled. */
 const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) => boolean } = {
   getSnapshot: () => true,
-  saveProfile: (p) => isRecord(p.profile) && Object.values(p.profile).every((v) => typeof v === 'string'),
+  saveProfile: (p) =>
+    isRecord(p.profile) &&
+    Object.values(p.profile).every((v) => typeof v === 'string') &&
+    (p.keepStored === undefined ||
+      (Array.isArray(p.keepStored) && p.keepStored.every((k) => KEPT_SECRETS.includes(k as KeptSecret)))),
   refresh: (p) => typeof p.profileId === 'string' && p.profileId.length > 0,
   unlockVault: (p) => typeof p.passphrase === 'string',
   lockVault: () => true,

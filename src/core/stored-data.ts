@@ -117,7 +117,7 @@ function salvage(doc: Record<string, unknown>): ReadResult {
     return {
       data,
       problem:
-        'The encrypted part of your saved data could not be read, so the client secrets and refresh tokens are missing. A copy was kept; enter them again.',
+        'The encrypted part of your saved data could not be read, so the client secrets and refresh tokens are missing. A copy was kept; enter them again. Encryption is off until you set a passphrase again.',
     };
   }
   const lost = rawProfiles.length - profiles.length;

@@ -1,7 +1,14 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppSnapshot, RefreshReply, SaveProfileReply } from '../core/protocol';
-import { ownPageSender, profileInput, storedData, stubFetch, tokenResponse } from '../test-support/worker';
+import {
+  ownPageSender,
+  profileInput,
+  storedData,
+  storedProfile,
+  stubFetch,
+  tokenResponse,
+} from '../test-support/worker';
 import { isOwnPage, listenForMessages, sendMessage, type Handlers } from './messaging';
 
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
@@ -13,7 +20,7 @@ const SNAPSHOT: AppSnapshot = {
   refreshing: [],
   vault: { enabled: false, unlocked: false },
 };
-const SAVED: SaveProfileReply = { ok: true, profileId: 'p-1', warnings: {} };
+const SAVED: SaveProfileReply = { ok: true, profileId: 'p-1', profile: storedProfile(), warnings: {} };
 const REFRESHED: RefreshReply = { ok: true, token: { accessToken: 'a' } };
 
 function stubHandlers() {

@@ -6,7 +6,6 @@ import {
   REFRESH_TOKEN,
   seedData,
   storedData,
-  storedInFlight,
   storedJson,
   storedProfile,
   storedVault,
@@ -287,11 +286,15 @@ describe('the vault', () => {
     const raw = { ...(await storedData()), profiles: [storedProfile({ id: 'p-1' }), { id: 42 }] };
     await fakeBrowser.storage.local.set({ data: raw });
     expect(await enableVault(PASSPHRASE)).toEqual({ ok: true });
-    expect(
-      (await fakeBrowser.storage.local.get(`unreadable-backup-${NOW}`))[`unreadable-backup-${NOW}`],
-    ).toEqual(raw);
+    const backup = async () =>
+      (await fakeBrowser.storage.local.get(`unreadable-backup-${NOW}`))[`unreadable-backup-${NOW}`];
+    // The copy holds the secrets from before the passphrase: it is sealed too, not left in clear.
+    expect(await backup()).toHaveProperty('sealedBackup');
+    expect(JSON.stringify(await allLocal())).not.toContain(CLIENT_SECRET);
     expect(await storedVault()).toBeDefined();
-    expect(JSON.stringify(await storedData())).not.toContain(CLIENT_SECRET);
+    // Removing the passphrase gives the copy back as it was.
+    expect(await removeVault(PASSPHRASE)).toEqual({ ok: true });
+    expect(await backup()).toEqual(raw);
   });
 
   it('refuses every vault change over data from a newer version', async () => {
@@ -312,13 +315,14 @@ describe('the vault', () => {
 describe('the in-flight marks', () => {
   it('reads none when nothing is marked, or the stored value is not an object', async () => {
     expect(await readInFlight()).toEqual({});
-    await fakeBrowser.storage.session.set({ inFlight: 'garbage' });
+    await fakeBrowser.storage.local.set({ inFlight: 'garbage' });
     expect(await readInFlight()).toEqual({});
   });
 
-  it('keeps them in storage.session, never in storage.local', async () => {
+  it('keeps them in storage.local under their own key, so they outlive a browser restart, and removes the key when none is left', async () => {
     await markInFlight('p-1', NOW);
-    expect(await storedInFlight()).toEqual({ 'p-1': { startedAt: NOW } });
+    expect(await allLocal()).toEqual({ inFlight: { 'p-1': { startedAt: NOW } } });
+    await clearInFlight('p-1');
     expect(await allLocal()).toEqual({});
   });
 

@@ -31,8 +31,9 @@ export interface LoadResult extends Omit<ReadResult, 'vault'> {
   locked?: true;
 }
 
-export async function loadData(): Promise<LoadResult> {
-  return (await openRead(readStoredData(await readRaw()))).result;
+/** Queued behind writes, so a reader never sees a passphrase change half done (sealed, key not yet kept). */
+export function loadData(): Promise<LoadResult> {
+  return serialized(async () => (await openRead(readStoredData(await readRaw()))).result);
 }
 
 /** Refuses writes over data a newer version of the extension wrote. */
@@ -92,11 +93,36 @@ export function enableVault(passphrase: string): Promise<VaultReply> {
 }
 
 /** Writes `data` sealed under a key from `passphrase` and a fresh salt, and keeps that key for the session. */
-async function sealUnderNewPassphrase(data: StoredData, passphrase: string): Promise<void> {
+async function sealUnderNewPassphrase(data: StoredData, passphrase: string, oldKey?: string): Promise<void> {
   const kdf = newKdfParams();
   const key = await deriveKeyBytes(passphrase, kdf);
-  await write(data, { kdf, key });
   await browser.storage.session.set({ [VAULT_KEY]: key });
+  await write(data, { kdf, key });
+  await rewriteBackups(oldKey, { kdf, key });
+}
+
+/**
+ * Backups of unreadable data can hold secrets from before the passphrase was set. They follow the vault:
+ * sealed under its key while it is on (re-sealed when the passphrase changes), in clear again when removed.
+ */
+async function rewriteBackups(oldKey: string | undefined, sealWith: SealWith | undefined): Promise<void> {
+  const all = await browser.storage.local.get(null);
+  for (const [name, value] of Object.entries(all)) {
+    if (!name.startsWith(BACKUP_KEY_PREFIX)) continue;
+    let raw: unknown = value;
+    if (isSealedBackup(value)) {
+      if (oldKey === undefined) continue;
+      const opened = await open(oldKey, value.sealedBackup);
+      if (!opened.ok) continue; // not ours to open: leave it as it is
+      raw = (opened.value as { raw?: unknown }).raw;
+    }
+    const next = sealWith ? { sealedBackup: await seal(sealWith.key, { raw }) } : raw;
+    await browser.storage.local.set({ [name]: next });
+  }
+}
+
+function isSealedBackup(value: unknown): value is { sealedBackup: Parameters<typeof open>[1] } {
+  return typeof value === 'object' && value !== null && 'sealedBackup' in value;
 }
 
 /** Keeps the key for this browser session if `passphrase` opens the vault; changes nothing otherwise. */
@@ -125,7 +151,7 @@ export function changePassphrase(current: string, next: string): Promise<VaultRe
     const opened = await openWithPassphrase(read, current);
     if (!opened.ok) return opened.reply;
     await backUpIfUnreadable(raw, read);
-    await sealUnderNewPassphrase(opened.data, next);
+    await sealUnderNewPassphrase(opened.data, next, opened.key);
     return { ok: true };
   });
 }
@@ -139,6 +165,7 @@ export function removeVault(current: string): Promise<VaultReply> {
     if (!opened.ok) return opened.reply;
     await backUpIfUnreadable(raw, read);
     await write(opened.data);
+    await rewriteBackups(opened.key, undefined);
     await browser.storage.session.remove(VAULT_KEY);
     return { ok: true };
   });
@@ -217,8 +244,8 @@ async function write(data: StoredData, sealWith?: SealWith): Promise<void> {
 export function onDataChanged(listener: () => void): () => void {
   const handler = (changes: Record<string, unknown>, area: string) => {
     if (
-      (area === 'local' && DATA_KEY in changes) ||
-      (area === 'session' && (IN_FLIGHT_KEY in changes || VAULT_KEY in changes))
+      (area === 'local' && (DATA_KEY in changes || IN_FLIGHT_KEY in changes)) ||
+      (area === 'session' && VAULT_KEY in changes)
     )
       listener();
   };
@@ -227,14 +254,14 @@ export function onDataChanged(listener: () => void): () => void {
 }
 
 /**
- * In-flight refreshes, in `storage.session` (memory only, trusted contexts only). If the worker is stopped
- * mid-refresh, the entry outlives it, so the next start knows the outcome was lost.
+ * In-flight refreshes (profile id and start time, nothing secret), in `storage.local`: if the worker is
+ * stopped or the browser quits mid-refresh, the entry outlives it, so the next start knows the outcome was lost.
  */
 const IN_FLIGHT_KEY = 'inFlight';
 export type InFlight = Record<string, { startedAt: number }>;
 
 export async function readInFlight(): Promise<InFlight> {
-  const raw = (await browser.storage.session.get(IN_FLIGHT_KEY))[IN_FLIGHT_KEY];
+  const raw = (await browser.storage.local.get(IN_FLIGHT_KEY))[IN_FLIGHT_KEY];
   return typeof raw === 'object' && raw !== null ? (raw as InFlight) : {};
 }
 
@@ -251,7 +278,10 @@ let inFlightQueue: Promise<unknown> = Promise.resolve();
 /** Serialized like `updateData`: two profiles refreshing at once must not drop or revive each other's mark. */
 function updateInFlight(change: (current: InFlight) => InFlight): Promise<void> {
   const run = inFlightQueue.then(async () => {
-    await browser.storage.session.set({ [IN_FLIGHT_KEY]: change(await readInFlight()) });
+    const next = change(await readInFlight());
+    // No empty leftover: storage holds a mark only while a refresh runs.
+    if (Object.keys(next).length === 0) await browser.storage.local.remove(IN_FLIGHT_KEY);
+    else await browser.storage.local.set({ [IN_FLIGHT_KEY]: next });
   });
   inFlightQueue = run.catch(() => undefined);
   return run;

@@ -78,7 +78,7 @@ export function App() {
       )}
       {profile && !locked && (
         <div class="refresh-row">
-          <button type="button" class="primary" onClick={refresh} disabled={busy} aria-busy={busy}>
+          <button type="button" class="primary" onClick={refresh} aria-disabled={busy} aria-busy={busy}>
             {busy ? 'Refreshing…' : 'Refresh now'}
           </button>
           {!hasAccessToken && !busy && !failure && (

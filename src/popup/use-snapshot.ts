@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AppSnapshot } from '../core/protocol';
 import { sendMessage } from '../platform/messaging';
 import { onDataChanged } from '../platform/storage';
@@ -14,9 +14,16 @@ export function useSnapshot(): {
 } {
   const [snapshot, setSnapshot] = useState<AppSnapshot>();
   const [loadError, setLoadError] = useState<string>();
+  const latestAsked = useRef(0);
+  const latestApplied = useRef(0);
   const reload = useCallback(() => {
+    // Answers can arrive out of order; an older one (say, taken while a refresh was in flight) must not
+    // replace a newer one, or the popup would show "Refreshing…" with nothing left to correct it.
+    const asked = ++latestAsked.current;
     askWithRetries().then(
       (next) => {
+        if (asked < latestApplied.current) return;
+        latestApplied.current = asked;
         setSnapshot(next);
         setLoadError(undefined);
       },

@@ -78,7 +78,7 @@ export async function openStoredVault(passphrase: string): Promise<unknown> {
 }
 
 export async function storedInFlight(): Promise<unknown> {
-  return (await fakeBrowser.storage.session.get('inFlight')).inFlight;
+  return (await fakeBrowser.storage.local.get('inFlight')).inFlight ?? {};
 }
 
 /** A sender that is one of this extension's own pages: the only kind the worker answers. */

@@ -10,6 +10,7 @@ import {
 } from '../../core/profile';
 import type { FieldMessages, ProfileField } from '../../core/validate-profile';
 import { normalizeOauthHost } from '../../core/validate-profile';
+import { KEPT_SECRETS } from '../../core/protocol';
 import { sendMessage } from '../../platform/messaging';
 import { requestHostAccess } from '../../platform/permissions';
 import { TextField } from './SecretInput';
@@ -56,7 +57,7 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
   const [status, setStatus] = useState('');
   const [saving, setSaving] = useState(false);
   const set = (field: keyof ProfileInput) => (value: string) => {
-    setForm({ ...form, [field]: value });
+    setForm((current) => ({ ...current, [field]: value }));
     setStatus('');
   };
   const message = (field: ProfileField) =>
@@ -78,7 +79,8 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
         : Promise.resolve(true);
     setSaving(true);
     try {
-      const reply = await sendMessage('saveProfile', { profile: form });
+      const keepStored = KEPT_SECRETS.filter((field) => form[field] === loaded.current[field]);
+      const reply = await sendMessage('saveProfile', { profile: form, ...(profile ? { keepStored } : {}) });
       setWarnings(reply.warnings);
       if (!reply.ok) {
         setErrors(reply.errors);
@@ -86,7 +88,9 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
         return;
       }
       setErrors({});
-      setForm({ ...form, id: reply.profileId });
+      // Show what was stored (trimmed, a pasted JSON reduced to its token), so later stored changes merge in.
+      loaded.current = toInput(reply.profile);
+      setForm(loaded.current);
       const granted = await access;
       setStatus(
         granted
@@ -171,7 +175,7 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
         </div>
       </details>
       <div class="form-actions">
-        <button type="submit" class={profile ? 'secondary' : undefined} disabled={saving}>
+        <button type="submit" class={profile ? 'secondary' : undefined} aria-disabled={saving}>
           Save
         </button>
         <span class="form-status" role="status" aria-live="polite">

@@ -62,7 +62,7 @@ export function LockPanel({ onUnlocked }: { onUnlocked: () => void }) {
           focusOnMount
           inputRef={field}
         />
-        <button type="submit" disabled={busy} aria-busy={busy}>
+        <button type="submit" aria-disabled={busy} aria-busy={busy}>
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>
       </form>

@@ -106,7 +106,7 @@ function VaultOff({ onDone, onStart }: FormProps) {
           again.
         </p>
         <div class="form-actions">
-          <button type="submit" class="secondary" disabled={busy} aria-busy={busy}>
+          <button type="submit" class="secondary" aria-disabled={busy} aria-busy={busy}>
             {busy ? 'Encrypting…' : 'Set passphrase'}
           </button>
         </div>
@@ -121,6 +121,7 @@ function VaultOn({ onDone, onStart }: FormProps) {
   const [panel, setPanel] = useState<Panel>();
   const [locking, setLocking] = useState(false);
   const lock = async () => {
+    if (locking) return;
     onStart();
     setLocking(true);
     const reply = await ask(() => sendMessage('lockVault', {}));
@@ -140,7 +141,7 @@ function VaultOn({ onDone, onStart }: FormProps) {
         browser.
       </p>
       <div class="form-actions">
-        <button type="button" class="secondary" onClick={lock} disabled={locking} aria-busy={locking}>
+        <button type="button" class="secondary" onClick={lock} aria-disabled={locking} aria-busy={locking}>
           <LockIcon /> {locking ? 'Locking…' : 'Lock now'}
         </button>
       </div>
@@ -216,7 +217,7 @@ function ChangeForm({ onDone, onStart }: FormProps) {
         errors={errors}
       />
       <div class="form-actions">
-        <button type="submit" class="secondary" disabled={busy} aria-busy={busy}>
+        <button type="submit" class="secondary" aria-disabled={busy} aria-busy={busy}>
           {busy ? 'Re-encrypting…' : 'Change passphrase'}
         </button>
       </div>
@@ -264,7 +265,7 @@ function RemoveForm({ onDone, onStart }: FormProps) {
         focusOnMount
       />
       <div class="form-actions">
-        <button type="submit" class="secondary danger" disabled={busy} aria-busy={busy}>
+        <button type="submit" class="secondary danger" aria-disabled={busy} aria-busy={busy}>
           {busy ? 'Decrypting…' : 'Remove passphrase'}
         </button>
       </div>
