@@ -16,6 +16,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium/launch';
 
 interface IconTarget {
   /** Output edge length in CSS pixels (rendered at device scale factor 1). */
@@ -45,15 +46,6 @@ const PREVIEW_BACKGROUNDS: readonly string[] = [
   '#35363a',
   '#202124',
   '#000000',
-];
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
 ];
 
 function svgDataUrl(svg: string): string {
@@ -129,7 +121,7 @@ function previewPathFromArgs(argv: readonly string[]): string | undefined {
 async function main(): Promise<void> {
   const previewPath = previewPathFromArgs(process.argv.slice(2));
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     headless: true,
     args: CHROMIUM_ARGS,
   });
