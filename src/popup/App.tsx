@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Profile } from '../core/profile';
 import type { RefreshFailure } from '../core/refresh-outcome';
 import { sendMessage } from '../platform/messaging';
+import { Collapsible } from './components/Collapsible';
 import { CredentialsForm } from './components/CredentialsForm';
 import { EmptyState } from './components/EmptyState';
 import { FailureNotice } from './components/FailureNotice';
@@ -107,19 +108,15 @@ function CredentialsSection({
   vaultEnabled: boolean;
   onSaved: () => void;
 }) {
-  const [open, setOpen] = useState(!profile);
   return (
     <section class="credentials-section" aria-labelledby="credentials-heading">
-      <details
-        open={open}
-        class="credentials-details"
-        onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+      <Collapsible
+        name="credentials"
+        title={profile ? 'Credentials' : 'Your API app'}
+        initiallyOpen={!profile}
       >
-        <summary>
-          <h2 id="credentials-heading">{profile ? 'Credentials' : 'Your API app'}</h2>
-        </summary>
         <CredentialsForm profile={profile} onSaved={onSaved} />
-      </details>
+      </Collapsible>
       <p class="storage-note">
         {vaultEnabled ? (
           <>

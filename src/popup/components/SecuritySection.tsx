@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { newPassphraseProblem, vaultFailureWords, type VaultReply } from '../../core/passphrase';
 import type { VaultStatus } from '../../core/protocol';
 import { sendMessage } from '../../platform/messaging';
+import { Collapsible } from './Collapsible';
 import { LockIcon } from './LockIcon';
 import { PassphraseField } from './PassphraseField';
 
@@ -12,7 +13,6 @@ const NO_ANSWER = 'The background worker did not answer. Close and reopen this p
  * Rendered only while the secrets are readable (no vault, or unlocked); the lock panel stands in otherwise.
  */
 export function SecuritySection({ vault, onChanged }: { vault: VaultStatus; onChanged: () => void }) {
-  const [open, setOpen] = useState(false);
   // Here, not in the forms: the confirmation must outlive the switch between the "off" and "on" views.
   const [status, setStatus] = useState('');
   const done = (message: string) => {
@@ -21,17 +21,16 @@ export function SecuritySection({ vault, onChanged }: { vault: VaultStatus; onCh
   };
   return (
     <section class="security-section" aria-labelledby="security-heading">
-      <details
-        open={open}
-        class="security-details"
-        onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
-      >
-        <summary>
-          <h2 id="security-heading">Security</h2>
+      <Collapsible
+        name="security"
+        title="Security"
+        initiallyOpen={false}
+        summaryExtra={
           <span class={`badge ${vault.enabled ? 'ok' : 'warn'}`}>
             <LockIcon open={!vault.enabled} /> {vault.enabled ? 'Passphrase on' : 'Not encrypted'}
           </span>
-        </summary>
+        }
+      >
         <div class="security-body">
           {vault.enabled ? (
             <VaultOn onDone={done} onStart={() => setStatus('')} />
@@ -42,7 +41,7 @@ export function SecuritySection({ vault, onChanged }: { vault: VaultStatus; onCh
             {status}
           </p>
         </div>
-      </details>
+      </Collapsible>
     </section>
   );
 }

@@ -1,0 +1,36 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+
+/**
+ * A section whose body folds under its heading. It stays as the user leaves it across re-renders (a save,
+ * a snapshot), which a plain `<details open={…}>` driven by props would not.
+ */
+export function Collapsible({
+  name,
+  title,
+  summaryExtra,
+  initiallyOpen,
+  children,
+}: {
+  /** Prefix of the class names (`<name>-details`) and of the heading id (`<name>-heading`). */
+  name: string;
+  title: string;
+  summaryExtra?: ComponentChildren;
+  initiallyOpen: boolean;
+  children: ComponentChildren;
+}) {
+  const [open, setOpen] = useState(initiallyOpen);
+  return (
+    <details
+      open={open}
+      class={`${name}-details`}
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>
+        <h2 id={`${name}-heading`}>{title}</h2>
+        {summaryExtra}
+      </summary>
+      {children}
+    </details>
+  );
+}
