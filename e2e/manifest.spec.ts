@@ -18,7 +18,8 @@ const SOURCE = JSON.parse(readFileSync(path.resolve('manifest.json'), 'utf8')) a
 const CHROME_DIST = path.resolve('dist/chrome');
 const FIREFOX_DIST = path.resolve('dist/firefox');
 
-const PERMISSIONS = ['storage'];
+/** `alarms`: the auto-lock must fire with the worker stopped (no host access, no warning at install). */
+const PERMISSIONS = ['storage', 'alarms'];
 const HOST_PERMISSIONS = ['https://app.hellosign.com/*', 'https://api.hellosign.com/*'];
 /** Asked for at run time only, for a custom OAuth host (e.g. a local sandbox); never granted at install. */
 const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];

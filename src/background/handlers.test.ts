@@ -2,6 +2,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { failure } from '../core/failures';
 import { listenForMessages } from '../platform/messaging';
+import { DATA_KEY } from '../platform/storage-keys';
 import {
   profileInput,
   REFRESH_TOKEN,
@@ -14,10 +15,7 @@ import {
 } from '../test-support/worker';
 import { handlers } from './handlers';
 
-vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
-
 beforeEach(() => {
-  fakeBrowser.reset();
   listenForMessages(handlers);
 });
 
@@ -29,9 +27,9 @@ describe('saveProfile', () => {
     });
     expect(reply.ok).toBe(false);
     expect(reply.ok ? {} : reply.errors).toEqual({
-      refreshToken: expect.any(String),
-      clientId: expect.any(String),
-      oauthHost: expect.any(String),
+      refreshToken: expect.any(String) as unknown,
+      clientId: expect.any(String) as unknown,
+      oauthHost: expect.any(String) as unknown,
     });
     expect(set).not.toHaveBeenCalled();
     expect(await storedData()).toBeUndefined();
@@ -42,14 +40,17 @@ describe('saveProfile', () => {
     const reply = await send('saveProfile', {
       profile: profileInput({ id: 'p-1', name: 'After', refreshToken: 'Bearer abc' }),
     });
-    expect(reply).toMatchObject({ ok: false, errors: { refreshToken: expect.any(String) } });
+    expect(reply).toMatchObject({ ok: false, errors: { refreshToken: expect.any(String) as unknown } });
     expect((await storedData())?.profiles).toEqual([storedProfile({ id: 'p-1', name: 'Before' })]);
   });
 
   it('saves a profile without client ID and secret, with a warning for each', async () => {
     const reply = await send('saveProfile', { profile: profileInput({ clientId: '', clientSecret: '' }) });
     expect(reply.ok).toBe(true);
-    expect(reply.warnings).toEqual({ clientId: expect.any(String), clientSecret: expect.any(String) });
+    expect(reply.warnings).toEqual({
+      clientId: expect.any(String) as unknown,
+      clientSecret: expect.any(String) as unknown,
+    });
     expect((await storedData())?.profiles).toEqual([
       expect.objectContaining({ clientId: '', clientSecret: '', refreshToken: REFRESH_TOKEN }),
     ]);
@@ -59,8 +60,8 @@ describe('saveProfile', () => {
     const reply = await send('saveProfile', { profile: profileInput() });
     expect(reply).toEqual({
       ok: true,
-      profileId: expect.any(String),
-      profile: expect.objectContaining({ refreshToken: REFRESH_TOKEN }),
+      profileId: expect.any(String) as unknown,
+      profile: expect.objectContaining({ refreshToken: REFRESH_TOKEN }) as unknown,
       warnings: {},
     });
   });
@@ -161,7 +162,7 @@ describe('getSnapshot', () => {
       profiles: [storedProfile({ id: 'p-1' })],
       tokens,
       refreshing: [],
-      vault: { enabled: false, unlocked: false },
+      vault: { enabled: false, unlocked: false, sealedAfterClear: false, autoLockMinutes: null },
     });
   });
 
@@ -171,12 +172,12 @@ describe('getSnapshot', () => {
       profiles: [],
       tokens: {},
       refreshing: [],
-      vault: { enabled: false, unlocked: false },
+      vault: { enabled: false, unlocked: false, sealedAfterClear: false, autoLockMinutes: null },
     });
   });
 
   it('reports a storage problem when the stored data cannot be read', async () => {
-    await fakeBrowser.storage.local.set({ data: 'not an object' });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: 'not an object' });
     const snapshot = await send('getSnapshot', {});
     expect(snapshot.storageProblem).toMatch(/could not be read/);
     expect(snapshot.profiles).toEqual([]);
@@ -207,7 +208,7 @@ describe('data written by a newer version of the extension', () => {
   const newer = { schemaVersion: 99, profiles: [storedProfile()], future: 'field' };
 
   it('is not overwritten by a save, and the reply says why', async () => {
-    await fakeBrowser.storage.local.set({ data: newer });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: newer });
     const reply = await send('saveProfile', { profile: profileInput() });
     expect(reply.ok).toBe(false);
     expect(reply.ok ? undefined : reply.problem).toMatch(/newer version/);
@@ -215,8 +216,8 @@ describe('data written by a newer version of the extension', () => {
   });
 
   it('stops a refresh before anything is sent', async () => {
-    await fakeBrowser.storage.local.set({ data: newer });
-    const fetchSpy = stubFetch(async () => tokenResponse());
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: newer });
+    const fetchSpy = stubFetch(() => tokenResponse());
     const reply = await send('refresh', { profileId: storedProfile().id });
     expect(reply.ok ? undefined : reply.failure.kind).toBe('storage_newer');
     expect(fetchSpy).not.toHaveBeenCalled();

@@ -1,4 +1,4 @@
-import { newPassphraseProblem, vaultFailure, type VaultReply } from '../core/passphrase';
+import { newPassphraseProblem, vaultFailure, vaultFailureWords, type VaultReply } from '../core/passphrase';
 import type { AppSnapshot, KeptSecret, SaveProfileReply } from '../core/protocol';
 import { newProfileId, type Profile, type ProfileInput } from '../core/profile';
 import { validateProfile } from '../core/validate-profile';
@@ -7,30 +7,30 @@ import {
   changePassphrase,
   enableVault,
   loadData,
-  lockVault,
   readInFlight,
   removeVault,
+  setAutoLockMinutes,
   StoredDataReadOnlyError,
   unlockVault,
   updateData,
   VaultLockedError,
 } from '../platform/storage';
-import { interruptedRefreshesChecked, lockWhenIdle, refreshProfile, refreshingProfileIds } from './refresh';
+import { lockNow } from './auto-lock';
+import { interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
 
 /** The worker's answers to each message of the protocol; the table's type makes a missing one a compile error. */
 export const handlers: Handlers = {
   getSnapshot,
-  saveProfile: ({ profile, keepStored }) => saveProfile(profile, keepStored ?? []),
+  saveProfile: ({ profile, keepStored, passphrase }) => saveProfile(profile, keepStored ?? [], passphrase),
   refresh: ({ profileId }) => refreshProfile(profileId),
   unlockVault: ({ passphrase }) => unlockVault(passphrase),
   lockVault: async () => {
-    await lockWhenIdle(async () => {
-      await lockVault();
-    });
+    await lockNow();
     return { ok: true };
   },
   setPassphrase: ({ passphrase, currentPassphrase }) => setPassphrase(passphrase, currentPassphrase),
   removePassphrase: ({ passphrase }) => removeVault(passphrase),
+  setAutoLock: ({ minutes }) => setAutoLockMinutes(minutes),
 };
 
 async function getSnapshot(): Promise<AppSnapshot> {
@@ -54,12 +54,26 @@ async function setPassphrase(passphrase: string, current: string | undefined): P
   return current === undefined ? enableVault(passphrase) : changePassphrase(current, passphrase);
 }
 
+/**
+ * With `passphrase`, the vault is set up first, so the secrets are sealed by the very first write and never
+ * reach the disk in clear (a storage engine may keep an overwritten value for a long time).
+ */
 async function saveProfile(
   input: ProfileInput,
   keepStored: readonly KeptSecret[],
+  passphrase: string | undefined,
 ): Promise<SaveProfileReply> {
   const { value, errors, warnings } = validateProfile(input);
   if (Object.keys(errors).length > 0) return { ok: false, errors, warnings };
+  if (passphrase !== undefined) {
+    const problem = newPassphraseProblem(passphrase);
+    if (problem) return { ok: false, errors: {}, warnings, passphraseError: vaultFailureWords(problem) };
+    const sealed = await enableVault(passphrase);
+    // Already on (another page set it meanwhile): the save below is sealed all the same.
+    if (!sealed.ok && sealed.kind !== 'current_required') {
+      return { ok: false, errors: {}, warnings, passphraseError: sealed.message };
+    }
+  }
   let saved: Profile;
   try {
     saved = await saveValidated(value, keepStored);

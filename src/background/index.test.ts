@@ -3,16 +3,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ownPageSender,
   seedData,
+  seedInFlight,
   send,
   storedData,
   storedInFlight,
   storedProfile,
 } from '../test-support/worker';
 
-vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
-
 beforeEach(() => {
-  fakeBrowser.reset();
   vi.resetModules();
 });
 
@@ -28,7 +26,7 @@ describe('worker start', () => {
 
   it('marks a refresh a stopped worker left in flight as interrupted before answering anything', async () => {
     await seedData([storedProfile({ id: 'p-1' })], { 'p-1': { accessToken: 'last-good' } });
-    await fakeBrowser.storage.local.set({ inFlight: { 'p-1': { startedAt: 1 } } });
+    await seedInFlight({ 'p-1': { startedAt: 1 } });
     await startWorker();
     const [snapshot] = await fakeBrowser.runtime.onMessage.trigger(
       { type: 'getSnapshot', payload: {} },

@@ -1,8 +1,14 @@
 import { listenForMessages } from '../platform/messaging';
+import { listenForAutoLock, noteUse } from './auto-lock';
 import { handlers } from './handlers';
 import { recoverInterruptedRefreshes } from './refresh';
 
 // Top level, synchronously: a stopped worker (Chrome) or unloaded event page (Firefox) is woken by a message
-// only if the listener is registered during the first run of this script.
-listenForMessages(handlers);
+// or an alarm only if its listener is registered during the first run of this script.
+listenForMessages(handlers, () => {
+  noteUse().catch((error: unknown) => {
+    console.error('Could not reschedule the auto-lock:', error instanceof Error ? error.name : typeof error);
+  });
+});
+listenForAutoLock();
 void recoverInterruptedRefreshes();

@@ -4,6 +4,7 @@ import { basicAuthorization } from '../core/refresh-request';
 import type { RefreshReply } from '../core/protocol';
 import type { ClientAuthMode } from '../core/profile';
 import type { StoredData } from '../core/stored-data';
+import { DATA_KEY, IN_FLIGHT_KEY } from '../platform/storage-keys';
 import {
   ACCESS_TOKEN,
   CLIENT_ID,
@@ -14,18 +15,19 @@ import {
   profileInput,
   REFRESH_TOKEN,
   seedData,
+  seedInFlight,
   send,
+  sentJson,
+  spyOnLocalSet,
+  spyOnPermissions,
   storedData,
   storedInFlight,
   storedProfile,
-  spyOnPermissions,
   stubFetch,
   TOKEN_URL,
   tokenResponse,
 } from '../test-support/worker';
 import { REFRESH_TIMEOUT_SECONDS } from './refresh';
-
-vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const ROTATED = 'rotated-refresh-token-0123456789';
@@ -35,7 +37,6 @@ let recoverInterruptedRefreshes: () => Promise<void>;
 // A fresh worker per test: the single-flight map and the recovery promise are module state, and a test that
 // fails with a request still pending must not leave it for the next one to join.
 beforeEach(async () => {
-  fakeBrowser.reset();
   vi.resetModules();
   const [{ listenForMessages }, { handlers }, refreshModule] = await Promise.all([
     import('../platform/messaging'),
@@ -62,7 +63,7 @@ function hostAccess(granted: boolean) {
 describe('the request', () => {
   it('POSTs JSON to exactly https://app.hellosign.com/oauth/token?refresh, without cookies or cache', async () => {
     await seedData();
-    const fetchSpy = stubFetch(async () => tokenResponse());
+    const fetchSpy = stubFetch(() => tokenResponse());
     await refresh();
     expect(fetchSpy).toHaveBeenCalledTimes(1);
     const { url, init } = fetchCall(fetchSpy);
@@ -100,10 +101,10 @@ describe('the request', () => {
     'with client authentication "%s" sends the body and Authorization header that mode calls for',
     async (mode, body, basic) => {
       await seedData([storedProfile({ clientAuth: mode })]);
-      const fetchSpy = stubFetch(async () => tokenResponse());
+      const fetchSpy = stubFetch(() => tokenResponse());
       await refresh();
       const { init } = fetchCall(fetchSpy);
-      expect(JSON.parse(String(init.body))).toEqual(body);
+      expect(sentJson(fetchSpy)).toEqual(body);
       const headers = init.headers as Record<string, string>;
       if (basic) expect(headers.Authorization).toBe(basicAuthorization(CLIENT_ID, CLIENT_SECRET));
       else expect(headers).not.toHaveProperty('Authorization');
@@ -112,7 +113,7 @@ describe('the request', () => {
 
   it('sends to the profile’s own OAuth host, e.g. a local test server', async () => {
     await seedData([storedProfile({ oauthHost: 'http://127.0.0.1:8443' })]);
-    const fetchSpy = stubFetch(async () => tokenResponse());
+    const fetchSpy = stubFetch(() => tokenResponse());
     await refresh();
     expect(fetchCall(fetchSpy).url).toBe('http://127.0.0.1:8443/oauth/token?refresh');
   });
@@ -121,7 +122,7 @@ describe('the request', () => {
 describe('a successful refresh', () => {
   it('stores the access token, its expiry from expires_in and the rotated refresh token', async () => {
     await seedData();
-    stubFetch(async () => tokenResponse({ expires_in: 3600, refresh_token: ROTATED }));
+    stubFetch(() => tokenResponse({ expires_in: 3600, refresh_token: ROTATED }));
     const reply = await refresh();
     const expected = {
       accessToken: ACCESS_TOKEN,
@@ -141,30 +142,30 @@ describe('a successful refresh', () => {
 
   it('writes token and rotated refresh token in one storage write, finished before the reply is given', async () => {
     await seedData();
-    stubFetch(async () => tokenResponse({ refresh_token: ROTATED }));
+    stubFetch(() => tokenResponse({ refresh_token: ROTATED }));
     const events: string[] = [];
     const local = fakeBrowser.storage.local;
     const original = local.set.bind(local);
-    const set = vi.spyOn(local, 'set').mockImplementation(async (items: Record<string, unknown>) => {
+    const set = spyOnLocalSet().mockImplementation(async (items) => {
       await original(items);
       events.push(`wrote ${Object.keys(items).join(',')}`);
     });
     await refresh().then(() => events.push('reply'));
     // The in-flight mark is written around the request; the answer itself is one write, before the reply.
-    expect(events.filter((e) => !e.includes('inFlight'))).toEqual(['wrote data', 'reply']);
-    const written = set.mock.calls.map((call) => call[0]).find((items) => 'data' in items) as {
-      data: StoredData;
-    };
-    expect(written.data.tokens['p-1']).toMatchObject({
+    expect(events.filter((e) => !e.includes(IN_FLIGHT_KEY))).toEqual([`wrote ${DATA_KEY}`, 'reply']);
+    const written = set.mock.calls.map(([items]) => items).find((items) => DATA_KEY in items)?.[
+      DATA_KEY
+    ] as StoredData;
+    expect(written.tokens['p-1']).toMatchObject({
       accessToken: ACCESS_TOKEN,
       expiresAt: NOW + 86400 * 1000,
     });
-    expect(written.data.profiles).toEqual([storedProfile({ refreshToken: ROTATED })]);
+    expect(written.profiles).toEqual([storedProfile({ refreshToken: ROTATED })]);
   });
 
   it('has the new token in storage at the moment the reply resolves', async () => {
     await seedData();
-    stubFetch(async () => tokenResponse({ refresh_token: ROTATED }));
+    stubFetch(() => tokenResponse({ refresh_token: ROTATED }));
     // `get` reads the fake's memory when called, i.e. right as the reply resolves.
     const atReply = await refresh().then(() => storedData());
     expect(atReply?.tokens['p-1']?.accessToken).toBe(ACCESS_TOKEN);
@@ -173,7 +174,7 @@ describe('a successful refresh', () => {
 
   it('keeps the stored refresh token when the answer carries none', async () => {
     await seedData();
-    stubFetch(async () =>
+    stubFetch(() =>
       jsonResponse(200, { access_token: ACCESS_TOKEN, expires_in: 3600, token_type: 'Bearer' }),
     );
     const reply = await refresh();
@@ -190,7 +191,7 @@ describe('a successful refresh', () => {
         lastError: { kind: 'network', title: 't', action: 'a', at: 1 },
       },
     });
-    stubFetch(async () => tokenResponse());
+    stubFetch(() => tokenResponse());
     await refresh();
     const token = (await storedData())?.tokens['p-1'];
     expect(token?.accessToken).toBe(ACCESS_TOKEN);
@@ -199,7 +200,7 @@ describe('a successful refresh', () => {
 
   it('stores no secret in the token state, whatever it records about the attempt', async () => {
     await seedData();
-    stubFetch(async () => tokenResponse({ refresh_token: ROTATED }));
+    stubFetch(() => tokenResponse({ refresh_token: ROTATED }));
     const reply = await refresh();
     const text = JSON.stringify([reply, (await storedData())?.tokens]);
     for (const secret of [CLIENT_SECRET, REFRESH_TOKEN, ROTATED]) expect(text).not.toContain(secret);
@@ -207,7 +208,7 @@ describe('a successful refresh', () => {
 
   it('leaves no in-flight mark behind', async () => {
     await seedData();
-    stubFetch(async () => tokenResponse());
+    stubFetch(() => tokenResponse());
     await refresh();
     expect(await storedInFlight()).toEqual({});
   });
@@ -223,7 +224,7 @@ describe('a failed refresh', () => {
 
   it('keeps the credentials and the last good access token, and records the error', async () => {
     await seedData([storedProfile()], { 'p-1': lastGood });
-    stubFetch(async () =>
+    stubFetch(() =>
       jsonResponse(400, { error: 'invalid_grant', error_description: 'Invalid refresh token' }),
     );
     const reply = await refresh();
@@ -238,7 +239,7 @@ describe('a failed refresh', () => {
 
   it('still stores a refresh token that came back in a 200 without an access token', async () => {
     await seedData([storedProfile()], { 'p-1': lastGood });
-    stubFetch(async () => jsonResponse(200, { refresh_token: ROTATED, token_type: 'Bearer' }));
+    stubFetch(() => jsonResponse(200, { refresh_token: ROTATED, token_type: 'Bearer' }));
     const reply = await refresh();
     expect(reply).toMatchObject({ ok: false, failure: { kind: 'missing_access_token' } });
     const data = await storedData();
@@ -248,7 +249,7 @@ describe('a failed refresh', () => {
 
   it('says so without sending anything when the profile is not saved', async () => {
     await seedData();
-    const fetchSpy = stubFetch(async () => tokenResponse());
+    const fetchSpy = stubFetch(() => tokenResponse());
     const reply = await refresh('p-unknown');
     expect(reply).toMatchObject({ ok: false, failure: { kind: 'unknown_profile' }, token: {} });
     expect(fetchSpy).not.toHaveBeenCalled();
@@ -257,7 +258,7 @@ describe('a failed refresh', () => {
 
   it('says so without sending anything when the profile has no refresh token', async () => {
     await seedData([storedProfile({ refreshToken: '' })]);
-    const fetchSpy = stubFetch(async () => tokenResponse());
+    const fetchSpy = stubFetch(() => tokenResponse());
     const reply = await refresh();
     expect(reply).toMatchObject({ ok: false, failure: { kind: 'no_refresh_token' } });
     expect(fetchSpy).not.toHaveBeenCalled();
@@ -266,7 +267,7 @@ describe('a failed refresh', () => {
 
   it('is a timeout when the request is aborted by its timeout signal', async () => {
     await seedData([storedProfile()], { 'p-1': lastGood });
-    stubFetch(async () => {
+    stubFetch(() => {
       throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
     });
     const reply = await refresh();
@@ -292,7 +293,8 @@ describe('a failed refresh', () => {
     stubFetch(
       (_url, init) =>
         new Promise<Response>((_resolve, reject) => {
-          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+          // As fetch does: it rejects with the signal's reason, here the DOMException this test aborts with.
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason as DOMException));
           started.resolve(undefined);
         }),
     );
@@ -306,7 +308,7 @@ describe('a failed refresh', () => {
   it('is a network failure when fetch rejects and the host is allowed', async () => {
     await seedData([storedProfile()], { 'p-1': lastGood });
     const contains = hostAccess(true);
-    stubFetch(async () => {
+    stubFetch(() => {
       throw new TypeError('Failed to fetch');
     });
     const reply = await refresh();
@@ -321,32 +323,105 @@ describe('a failed refresh', () => {
     });
   });
 
-  it('is a permission failure when fetch rejects and the extension has no access to the host', async () => {
+  it('sends nothing when the extension has no access to the host, and says so', async () => {
     await seedData();
     hostAccess(false);
-    stubFetch(async () => {
-      throw new TypeError('Failed to fetch');
-    });
+    const fetchSpy = stubFetch(() => tokenResponse());
     const reply = await refresh();
+    expect(fetchSpy).not.toHaveBeenCalled();
     expect(reply).toMatchObject({
       ok: false,
-      failure: { kind: 'permission', title: 'The extension has no access to app.hellosign.com' },
+      failure: {
+        kind: 'permission',
+        title: 'The extension has no access to app.hellosign.com; nothing was sent',
+      },
     });
+    expect((await storedData())?.profiles[0]?.refreshToken).toBe(REFRESH_TOKEN);
     expect(await storedInFlight()).toEqual({});
   });
 
-  it('is a network failure when the permission check itself fails', async () => {
+  it('is a permission failure when access is revoked while the request runs', async () => {
+    await seedData();
+    hostAccess(true).mockResolvedValueOnce(true).mockResolvedValue(false);
+    stubFetch(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    const reply = await refresh();
+    expect(reply).toMatchObject({ ok: false, failure: { kind: 'permission' } });
+    expect(await storedInFlight()).toEqual({});
+  });
+
+  it('sends nothing when the permission check itself fails', async () => {
     await seedData();
     spyOnPermissions('contains').mockImplementation(() => {
       throw new Error('permissions.contains is not available');
     });
-    stubFetch(async () => {
-      throw new TypeError('Failed to fetch');
-    });
+    const fetchSpy = stubFetch(() => tokenResponse());
     const reply = await refresh();
-    expect(reply).toMatchObject({ ok: false, failure: { kind: 'network' } });
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(reply).toMatchObject({ ok: false, failure: { kind: 'permission' } });
     expect(await storedInFlight()).toEqual({});
   });
+});
+
+describe('a redirect from the OAuth host', () => {
+  /** What `fetch(…, { redirect: 'manual' })` gives in a browser: an opaque redirect, its target hidden. */
+  function opaqueRedirect(): Response {
+    const response = new Response(null, { status: 200 });
+    Object.defineProperties(response, {
+      type: { value: 'opaqueredirect' },
+      status: { value: 0 },
+      url: { value: TOKEN_URL },
+    });
+    return response;
+  }
+
+  function followedTo(url: string): Response {
+    const response = tokenResponse({ access_token: 'from-elsewhere', refresh_token: 'planted-refresh' });
+    Object.defineProperties(response, { redirected: { value: true }, url: { value: url } });
+    return response;
+  }
+
+  it('is never followed: the request asks for manual redirects', async () => {
+    await seedData();
+    const fetchSpy = stubFetch(() => tokenResponse());
+    await refresh();
+    expect(fetchCall(fetchSpy).init.redirect).toBe('manual');
+  });
+
+  it.each([
+    ['an opaque redirect (the browser refused to follow it)', () => opaqueRedirect(), undefined],
+    [
+      'an answer that was followed to another URL',
+      () => followedTo('http://attacker.example/steal'),
+      'http://attacker.example/steal',
+    ],
+    [
+      'a 307 with a Location (as Node answers manual redirects)',
+      () => new Response(null, { status: 307, headers: { Location: 'http://attacker.example/' } }),
+      'http://attacker.example/',
+    ],
+  ])(
+    '%s is refused, stores nothing it brought, and keeps every credential',
+    async (_what, answer, location) => {
+      await seedData([storedProfile()], {
+        'p-1': { accessToken: ACCESS_TOKEN, tokenType: 'Bearer', receivedAt: 1 },
+      });
+      const fetchSpy = stubFetch(() => answer());
+      const reply = await refresh();
+      expect(fetchSpy).toHaveBeenCalledTimes(1);
+      expect(reply).toMatchObject({ ok: false, failure: { kind: 'redirect' } });
+      if (!reply.ok) {
+        expect(reply.failure.title).toMatch(/^The OAuth host answered with a redirect/);
+        if (location) expect(reply.failure.title).toContain(location);
+      }
+      const stored = await storedData();
+      expect(stored?.profiles[0]).toEqual(storedProfile());
+      expect(stored?.tokens['p-1']?.accessToken).toBe(ACCESS_TOKEN);
+      expect(JSON.stringify(stored)).not.toContain('planted-refresh');
+      expect(JSON.stringify(stored)).not.toContain('from-elsewhere');
+    },
+  );
 });
 
 describe('a refresh token saved while a refresh is in flight', () => {
@@ -401,16 +476,16 @@ describe('single flight', () => {
 
   it('sends a new request, with the rotated refresh token, for a refresh after the last one finished', async () => {
     await seedData();
-    const fetchSpy = stubFetch(async () => tokenResponse({ refresh_token: ROTATED }));
+    const fetchSpy = stubFetch(() => tokenResponse({ refresh_token: ROTATED }));
     await refresh();
     await refresh();
     expect(fetchSpy).toHaveBeenCalledTimes(2);
-    expect(JSON.parse(String(fetchCall(fetchSpy, 1).init.body))).toMatchObject({ refresh_token: ROTATED });
+    expect(sentJson(fetchSpy, 1)).toMatchObject({ refresh_token: ROTATED });
   });
 
   it('sends a new request after a failed one', async () => {
     await seedData();
-    const fetchSpy = stubFetch(async () => jsonResponse(500, { error: 'server_error' }));
+    const fetchSpy = stubFetch(() => jsonResponse(500, { error: 'server_error' }));
     await refresh();
     await refresh();
     expect(fetchSpy).toHaveBeenCalledTimes(2);
@@ -421,7 +496,7 @@ describe('single flight', () => {
       storedProfile({ id: 'p-1' }),
       storedProfile({ id: 'p-2', refreshToken: 'second-refresh-token' }),
     ]);
-    const fetchSpy = stubFetch(async () => tokenResponse());
+    const fetchSpy = stubFetch(() => tokenResponse());
     const replies: RefreshReply[] = await Promise.all([refresh('p-1'), refresh('p-2')]);
     expect(replies.map((r) => r.ok)).toEqual([true, true]);
     expect(fetchSpy).toHaveBeenCalledTimes(2);
@@ -448,12 +523,12 @@ describe('recovery of interrupted refreshes', () => {
   it('records an interrupted error on a profile left in flight, clears the mark, and keeps the credentials', async () => {
     const lastGood = { accessToken: 'last-good-access', receivedAt: NOW - 5000, expiresAt: NOW + 5000 };
     await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2' })], { 'p-1': lastGood });
-    await fakeBrowser.storage.local.set({ inFlight: { 'p-1': { startedAt: NOW - 60_000 } } });
+    await seedInFlight({ 'p-1': { startedAt: NOW - 60_000 } });
     await recoverInterruptedRefreshes();
     const data = await storedData();
     expect(data?.tokens['p-1']).toEqual({
       ...lastGood,
-      lastError: expect.objectContaining({ kind: 'interrupted', at: NOW }),
+      lastError: expect.objectContaining({ kind: 'interrupted', at: NOW }) as unknown,
       lastAttemptAt: NOW,
     });
     expect(data?.tokens['p-1']?.accessToken).toBe('last-good-access');
@@ -464,7 +539,7 @@ describe('recovery of interrupted refreshes', () => {
 
   it('ignores a mark for a profile that is no longer saved, and clears it', async () => {
     await seedData();
-    await fakeBrowser.storage.local.set({ inFlight: { 'p-gone': { startedAt: NOW } } });
+    await seedInFlight({ 'p-gone': { startedAt: NOW } });
     await recoverInterruptedRefreshes();
     expect((await storedData())?.tokens).toEqual({});
     expect(await storedInFlight()).toEqual({});
@@ -479,8 +554,8 @@ describe('recovery of interrupted refreshes', () => {
 
   it('finishes before a refresh asked for meanwhile marks itself in flight', async () => {
     await seedData();
-    await fakeBrowser.storage.local.set({ inFlight: { 'p-1': { startedAt: NOW - 60_000 } } });
-    stubFetch(async () => tokenResponse());
+    await seedInFlight({ 'p-1': { startedAt: NOW - 60_000 } });
+    stubFetch(() => tokenResponse());
     const recovered = recoverInterruptedRefreshes();
     const reply = await refresh();
     await recovered;
@@ -492,7 +567,7 @@ describe('recovery of interrupted refreshes', () => {
 
   it('makes the snapshot wait for it', async () => {
     await seedData();
-    await fakeBrowser.storage.local.set({ inFlight: { 'p-1': { startedAt: NOW - 60_000 } } });
+    await seedInFlight({ 'p-1': { startedAt: NOW - 60_000 } });
     void recoverInterruptedRefreshes();
     const snapshot = await send('getSnapshot', {});
     expect(snapshot.tokens['p-1']?.lastError?.kind).toBe('interrupted');

@@ -1,4 +1,4 @@
-import { failure, networkFailure, timeoutFailure } from '../core/failures';
+import { failure, networkFailure, redirectFailure, timeoutFailure } from '../core/failures';
 import type { RefreshReply } from '../core/protocol';
 import { buildRefreshRequest, describeRequest } from '../core/refresh-request';
 import type { ParsedTokenResponse } from '../core/refresh-outcome';
@@ -78,6 +78,12 @@ async function runRefresh(profileId: string): Promise<RefreshReply> {
   if (!profile) return { ok: false, failure: failure('unknown_profile', startedAt), token: {} };
   if (!profile.refreshToken) return recordFailure(profileId, failure('no_refresh_token', startedAt));
 
+  // Before anything is sent: without host access the browser may still deliver the POST (a server that
+  // allows CORS gets the secrets) and only hide the answer, so asking after a failure is too late.
+  if (!(await hasHostAccess(profile.oauthHost).catch(() => false))) {
+    return recordFailure(profileId, permissionFailure(profile.oauthHost, startedAt));
+  }
+
   const request = buildRefreshRequest(profile);
   await markInFlight(profileId, startedAt);
   try {
@@ -88,7 +94,13 @@ async function runRefresh(profileId: string): Promise<RefreshReply> {
         headers: request.headers,
         body: request.body,
       });
-      parsed = parseTokenResponse(response, Date.now(), [profile.clientSecret, profile.refreshToken]);
+      parsed =
+        'redirect' in response
+          ? {
+              ok: false,
+              failure: redirectFailure(Date.now(), response.redirect.status, response.redirect.location),
+            }
+          : parseTokenResponse(response, Date.now(), [profile.clientSecret, profile.refreshToken]);
     } catch (error) {
       parsed = { ok: false, failure: await transportFailure(error, profile.oauthHost, Date.now()) };
     }
@@ -99,13 +111,32 @@ async function runRefresh(profileId: string): Promise<RefreshReply> {
   }
 }
 
-async function send(url: string, init: RequestInit): Promise<RawHttpResponse> {
+/** A redirect the worker refused to follow: where it pointed, when the browser lets us see that. */
+interface RefusedRedirect {
+  redirect: { status?: number; location?: string };
+}
+
+/**
+ * Sends a request that carries secrets. It never follows a redirect: `fetch` would POST the client secret
+ * and refresh token again to whatever the `Location` names, plain http:// included, and we would store the
+ * token that address returned. `manual` hands back an opaque redirect instead (browsers hide its target);
+ * an answer from any URL but the one asked is refused as well, in case a browser followed one anyway.
+ */
+async function send(url: string, init: RequestInit): Promise<RawHttpResponse | RefusedRedirect> {
   const response = await fetch(url, {
     ...init,
+    redirect: 'manual',
     credentials: 'omit', // never send the user's Dropbox Sign session cookies
     cache: 'no-store',
     signal: AbortSignal.timeout(REFRESH_TIMEOUT_SECONDS * 1000),
   });
+  if (response.type === 'opaqueredirect') return { redirect: {} };
+  if (response.redirected || (response.url !== '' && response.url !== url)) {
+    return { redirect: { location: response.url } };
+  }
+  if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+    return { redirect: { status: response.status, location: response.headers.get('location') ?? '' } };
+  }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
   return { status: response.status, headers, bodyText: await response.text() };
@@ -115,11 +146,16 @@ async function transportFailure(error: unknown, oauthHost: string, at: number) {
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return timeoutFailure(at, REFRESH_TIMEOUT_SECONDS);
   }
-  // A fetch the browser blocked for lack of host access looks like any network error; tell them apart.
+  // Access revoked while the request ran looks like any network error; tell them apart.
   const granted = await hasHostAccess(oauthHost).catch(() => true);
-  if (!granted)
-    return failure('permission', at, { title: `The extension has no access to ${new URL(oauthHost).host}` });
+  if (!granted) return permissionFailure(oauthHost, at);
   return networkFailure(at, new URL(oauthHost).host);
+}
+
+function permissionFailure(oauthHost: string, at: number) {
+  return failure('permission', at, {
+    title: `The extension has no access to ${new URL(oauthHost).host}; nothing was sent`,
+  });
 }
 
 /** The fields a refresh was made with; if any changed while it ran, the user has saved new credentials. */

@@ -65,6 +65,11 @@ const WORDS: Record<RefreshFailureKind, { title: string; action: string }> = {
     title: 'The browser does not let the extension reach this host',
     action: 'Grant access to the OAuth host, then refresh again.',
   },
+  redirect: {
+    title: 'The OAuth host answered with a redirect — nothing was sent there',
+    action:
+      'The token endpoint never redirects, so the client secret and refresh token were not sent on. Check the OAuth host under Advanced; a proxy or captive portal may be in the way. Nothing stored was changed.',
+  },
   no_refresh_token: {
     title: 'No refresh token is saved',
     action: 'Paste the refresh_token from your last token response into “Refresh token” and save.',
@@ -99,6 +104,19 @@ export function failure(
 export function timeoutFailure(at: number, seconds: number): RefreshFailure {
   return failure('timeout', at, {
     title: `The OAuth server did not answer within ${seconds} seconds`,
+  });
+}
+
+/**
+ * A redirect refused. `location` is named when the browser exposes it (a response that was followed anyway);
+ * for a refused one (`redirect: 'manual'`) browsers hide the target from extensions too.
+ */
+export function redirectFailure(at: number, status: number | undefined, location?: string): RefreshFailure {
+  return failure('redirect', at, {
+    ...(location
+      ? { title: `The OAuth host answered with a redirect to ${location} — nothing was sent there` }
+      : {}),
+    ...(status ? { status } : {}),
   });
 }
 

@@ -1,3 +1,4 @@
+import { isRecord } from './guards';
 import type { VaultReply } from './passphrase';
 import type { Profile, ProfileInput } from './profile';
 import type { RefreshFailure } from './refresh-outcome';
@@ -28,7 +29,17 @@ export interface AppSnapshot {
 export interface VaultStatus {
   enabled: boolean;
   unlocked: boolean;
+  /**
+   * The passphrase was set over secrets that had already been written in clear. Storage engines keep
+   * overwritten values on disk for a while (Chromium's LevelDB log), so the UI says so plainly.
+   */
+  sealedAfterClear: boolean;
+  /** Lock after this many minutes without use; null: only on request or browser restart. */
+  autoLockMinutes: number | null;
 }
+
+/** The choices the popup offers for auto-lock; anything else is refused by the worker. */
+export const AUTO_LOCK_CHOICES: readonly number[] = [5, 15, 30, 60, 240];
 
 /**
  * Secret fields the user did not edit. The worker keeps what is stored for them instead of what the form
@@ -39,14 +50,28 @@ export const KEPT_SECRETS: readonly KeptSecret[] = ['refreshToken', 'clientSecre
 
 export type SaveProfileReply =
   | { ok: true; profileId: string; profile: Profile; warnings: FieldMessages }
-  | { ok: false; errors: FieldMessages; warnings: FieldMessages; problem?: string };
+  | {
+      ok: false;
+      errors: FieldMessages;
+      warnings: FieldMessages;
+      problem?: string;
+      /** The first-save passphrase could not be used (too short, too long); nothing was written. */
+      passphraseError?: string;
+    };
 
 export type RefreshReply =
   { ok: true; token: TokenState } | { ok: false; failure: RefreshFailure; token: TokenState };
 
 export interface Protocol {
   getSnapshot: { request: Record<string, never>; response: AppSnapshot };
-  saveProfile: { request: { profile: ProfileInput; keepStored?: KeptSecret[] }; response: SaveProfileReply };
+  /**
+   * With `passphrase` (first save only, no vault yet), the vault is set up before anything is written, so a
+   * secret never touches the disk in clear.
+   */
+  saveProfile: {
+    request: { profile: ProfileInput; keepStored?: KeptSecret[]; passphrase?: string };
+    response: SaveProfileReply;
+  };
   refresh: { request: { profileId: string }; response: RefreshReply };
   unlockVault: { request: { passphrase: string }; response: VaultReply };
   lockVault: { request: Record<string, never>; response: VaultReply };
@@ -54,6 +79,8 @@ export interface Protocol {
   setPassphrase: { request: { passphrase: string; currentPassphrase?: string }; response: VaultReply };
   /** Stores the secrets unencrypted again; needs the current passphrase. */
   removePassphrase: { request: { passphrase: string }; response: VaultReply };
+  /** Auto-lock after `minutes` (one of AUTO_LOCK_CHOICES) without use, or never (null). */
+  setAutoLock: { request: { minutes: number | null }; response: VaultReply };
 }
 
 export type MessageName = keyof Protocol;
@@ -72,7 +99,8 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
     isRecord(p.profile) &&
     Object.values(p.profile).every((v) => typeof v === 'string') &&
     (p.keepStored === undefined ||
-      (Array.isArray(p.keepStored) && p.keepStored.every((k) => KEPT_SECRETS.includes(k as KeptSecret)))),
+      (Array.isArray(p.keepStored) && p.keepStored.every((k) => KEPT_SECRETS.includes(k as KeptSecret)))) &&
+    (p.passphrase === undefined || typeof p.passphrase === 'string'),
   refresh: (p) => typeof p.profileId === 'string' && p.profileId.length > 0,
   unlockVault: (p) => typeof p.passphrase === 'string',
   lockVault: () => true,
@@ -80,6 +108,8 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
     typeof p.passphrase === 'string' &&
     (p.currentPassphrase === undefined || typeof p.currentPassphrase === 'string'),
   removePassphrase: (p) => typeof p.passphrase === 'string',
+  setAutoLock: (p) =>
+    p.minutes === null || (typeof p.minutes === 'number' && AUTO_LOCK_CHOICES.includes(p.minutes)),
 };
 
 export function parseEnvelope(raw: unknown): Envelope | undefined {
@@ -89,8 +119,4 @@ export function parseEnvelope(raw: unknown): Envelope | undefined {
   const payload = raw.payload ?? {};
   if (!isRecord(payload) || !PAYLOAD_CHECKS[type](payload)) return undefined;
   return { type, payload } as Envelope;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

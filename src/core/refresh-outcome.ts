@@ -3,25 +3,30 @@
  * that already carries the plain words the UI shows, so the UI renders and never interprets.
  */
 
-export type RefreshFailureKind =
-  | 'invalid_grant' // refresh token unknown, revoked or already used
-  | 'invalid_client' // client ID / secret wrong or missing
-  | 'invalid_request' // the server says the request itself was malformed
-  | 'unauthorized' // 401 without an OAuth error code
-  | 'forbidden'
-  | 'rate_limited'
-  | 'server_error' // 5xx
-  | 'http_error' // any other non-2xx
-  | 'bad_response' // not JSON: HTML page, empty body, malformed JSON
-  | 'missing_access_token' // 2xx JSON without an access_token
-  | 'network' // no answer: DNS, refused, dropped, TLS, CORS
-  | 'timeout'
-  | 'permission' // the browser does not let the extension reach the host
-  | 'no_refresh_token' // nothing to send
-  | 'unknown_profile'
-  | 'interrupted' // the worker stopped before the answer was saved
-  | 'locked' // the vault is locked, secrets cannot be read
-  | 'storage_newer'; // stored data from a newer version: nothing may be written
+/** Every kind, as a value: stored failures are checked against it when read back. */
+export const REFRESH_FAILURE_KINDS = [
+  'invalid_grant', // refresh token unknown, revoked or already used
+  'invalid_client', // client ID / secret wrong or missing
+  'invalid_request', // the server says the request itself was malformed
+  'unauthorized', // 401 without an OAuth error code
+  'forbidden',
+  'rate_limited',
+  'server_error', // 5xx
+  'http_error', // any other non-2xx
+  'bad_response', // not JSON: HTML page, empty body, malformed JSON
+  'missing_access_token', // 2xx JSON without an access_token
+  'network', // no answer: DNS, refused, dropped, TLS, CORS
+  'timeout',
+  'permission', // the browser does not let the extension reach the host
+  'redirect', // the OAuth host answered with a redirect: refused, the secrets are never sent on
+  'no_refresh_token', // nothing to send
+  'unknown_profile',
+  'interrupted', // the worker stopped before the answer was saved
+  'locked', // the vault is locked, secrets cannot be read
+  'storage_newer', // stored data from a newer version: nothing may be written
+] as const;
+
+export type RefreshFailureKind = (typeof REFRESH_FAILURE_KINDS)[number];
 
 export interface RefreshFailure {
   kind: RefreshFailureKind;

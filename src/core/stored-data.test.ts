@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from './profile';
 import {
+  alteredWhileLockedProblem,
   CURRENT_SCHEMA_VERSION,
   emptyData,
   mergeSecrets,
@@ -129,12 +130,31 @@ describe('readStoredData', () => {
     expect(Object.keys(result.data.tokens)).toEqual(['p-a']);
   });
 
-  it('ignores token states for unknown profiles and ones that are not objects', () => {
-    const result = readStoredData(
-      stored({ ...doc, tokens: { ...doc.tokens, 'p-x': { accessToken: 'x' }, 'p-b': 'junk' } }),
-    );
-    expect(Object.keys(result.data.tokens)).toEqual(['p-a']);
+  it('ignores token states of unknown profiles', () => {
+    const result = readStoredData(stored({ ...doc, tokens: { ...doc.tokens, 'p-x': { accessToken: 'x' } } }));
+    expect(Object.keys(result.data.tokens)).toEqual(['p-a', 'p-b']);
     expect(result.problem).toBeUndefined();
+  });
+
+  it('reports a token state that is not an object, and keeps the other profiles’ tokens', () => {
+    const result = readStoredData(stored({ ...doc, tokens: { ...doc.tokens, 'p-b': 'junk' } }));
+    expect(Object.keys(result.data.tokens)).toEqual(['p-a']);
+    expect(result.problem).toMatch(/^Part of your saved data could not be read \(1 damaged token entry\)\./);
+  });
+
+  it.each([
+    ['a failure that is a string', { lastError: 'oops' }, {}],
+    ['a failure of an unknown kind', { lastError: { kind: 'boom', title: 't', action: 'a', at: 1 } }, {}],
+    ['a failure without words', { lastError: { kind: 'network', at: 1 } }, {}],
+    ['an expiry that is a string', { accessToken: 'at', expiresAt: 'soon' }, { accessToken: 'at' }],
+    ['an expiry that is not finite', { accessToken: 'at', expiresAt: null }, { accessToken: 'at' }],
+    ['warnings that are not strings', { accessToken: 'at', warnings: [1, {}] }, { accessToken: 'at' }],
+    ['an access token that is a number', { accessToken: 7, tokenType: 'Bearer' }, { tokenType: 'Bearer' }],
+  ])('drops the damaged field of %s, keeps the rest and reports it', (_what, token, kept) => {
+    const result = readStoredData(stored({ ...doc, tokens: { 'p-a': token } }));
+    expect(result.data.tokens['p-a'] ?? {}).toEqual(kept);
+    expect(result.problem).toContain('1 damaged token entry');
+    expect(result.data.profiles).toHaveLength(2);
   });
 
   it('reads a missing token map as no tokens', () => {
@@ -280,10 +300,15 @@ describe('the migration from schema 1 (no vault) to 2', () => {
 describe('splitSecrets, mergeSecrets and storedDocument', () => {
   it('takes out every client secret, refresh token and access token, and nothing else', () => {
     const { clear, secrets } = splitSecrets(stored(doc));
+    const bound = (p: Profile) => ({
+      oauthHost: p.oauthHost,
+      clientId: p.clientId,
+      clientAuth: p.clientAuth,
+    });
     expect(secrets).toEqual({
       profiles: {
-        'p-a': { clientSecret: 'secret-a', refreshToken: 'rt-a' },
-        'p-b': { clientSecret: 'secret-a', refreshToken: 'rt-b' },
+        'p-a': { clientSecret: 'secret-a', refreshToken: 'rt-a', ...bound(profileA) },
+        'p-b': { clientSecret: 'secret-a', refreshToken: 'rt-b', ...bound(profileB) },
       },
       tokens: { 'p-a': { accessToken: 'at-a' } },
     });
@@ -304,27 +329,59 @@ describe('splitSecrets, mergeSecrets and storedDocument', () => {
 
   it('merges the secrets back into exactly the data that was split', () => {
     const { clear, secrets } = splitSecrets(stored(doc));
-    expect(mergeSecrets(clear, stored(secrets))).toEqual(doc);
+    expect(mergeSecrets(clear, stored(secrets))).toEqual({ data: doc, altered: [] });
   });
 
   it('merges the secrets into the clear view read from a sealed document', () => {
     const { clear, secrets } = splitSecrets(stored(doc));
     const read = readStoredData(stored(storedDocument(clear, vault)));
     expect(read.vault).toEqual(vault);
-    expect(mergeSecrets(read.data, secrets)).toEqual(doc);
+    expect(mergeSecrets(read.data, secrets)).toEqual({ data: doc, altered: [] });
+  });
+
+  it('takes the sealed OAuth host, client ID and client authentication over clear ones edited while locked', () => {
+    const { clear, secrets } = splitSecrets(stored(doc));
+    const edited = readStoredData(
+      stored({
+        ...storedDocument(clear, vault),
+        profiles: [
+          { ...clear.profiles[0], oauthHost: 'https://attacker.example', clientAuth: 'basic' },
+          { ...clear.profiles[1], clientId: 'someone-else' },
+        ],
+      }),
+    );
+    const merged = mergeSecrets(edited.data, stored(secrets));
+    expect(merged.data).toEqual(doc);
+    expect(merged.altered).toEqual(['Production', 'Local sandbox']);
+    expect(alteredWhileLockedProblem(merged.altered)).toContain('“Production”, “Local sandbox”');
+    expect(alteredWhileLockedProblem([])).toBeUndefined();
+  });
+
+  it('keeps the clear bound fields of a vault sealed before they were bound, without reporting them', () => {
+    const { clear, secrets } = splitSecrets(stored(doc));
+    const legacy = {
+      ...secrets,
+      profiles: Object.fromEntries(
+        Object.entries(secrets.profiles).map(([id, { clientSecret, refreshToken }]) => [
+          id,
+          { clientSecret, refreshToken },
+        ]),
+      ),
+    };
+    expect(mergeSecrets(clear, legacy)).toEqual({ data: doc, altered: [] });
   });
 
   it('leaves a secret it cannot find or read as empty, and never throws on a malformed value', () => {
     const { clear } = splitSecrets(stored(doc));
     for (const opened of [undefined, null, 'x', [], { profiles: 'x', tokens: 7 }]) {
-      expect(mergeSecrets(clear, opened)).toEqual(clear);
+      expect(mergeSecrets(clear, opened)).toEqual({ data: clear, altered: [] });
     }
     const partial = mergeSecrets(clear, {
       profiles: { 'p-a': { clientSecret: 5, refreshToken: 'rt-a' }, toString: { refreshToken: 'x' } },
       tokens: { 'p-a': { accessToken: {} } },
     });
-    expect(partial.profiles[0]).toEqual({ ...profileA, clientSecret: '' });
-    expect(partial.tokens['p-a']?.accessToken).toBeUndefined();
+    expect(partial.data.profiles[0]).toEqual({ ...profileA, clientSecret: '' });
+    expect(partial.data.tokens['p-a']?.accessToken).toBeUndefined();
   });
 
   it('stores a sealed document with no secret field at all, only the vault', () => {
@@ -363,6 +420,13 @@ describe('reading a sealed document', () => {
     expect(result.data.tokens['p-a']?.expiresAt).toBe(1_737_028_800_000);
   });
 
+  it('reads the vault’s own settings and ignores malformed ones', () => {
+    const withSettings = { ...vault, sealedAfterClear: true, autoLockMinutes: 15 };
+    expect(readStoredData({ ...sealedDoc(), vault: withSettings }).vault).toEqual(withSettings);
+    const malformed = { ...vault, sealedAfterClear: 'yes', autoLockMinutes: -5 };
+    expect(readStoredData({ ...sealedDoc(), vault: malformed }).vault).toEqual(vault);
+  });
+
   it('ignores secrets found in clear beside a vault: the vault is the only source', () => {
     const tampered = sealedDoc() as { profiles: Record<string, unknown>[]; tokens: Record<string, object> };
     Object.assign(tampered.profiles[0] ?? {}, { clientSecret: 'planted', refreshToken: 'planted' });
@@ -375,6 +439,11 @@ describe('reading a sealed document', () => {
     ['without KDF parameters', { sealed: vault.sealed }],
     ['with another KDF', { ...vault, kdf: { ...vault.kdf, name: 'scrypt' } }],
     ['with zero iterations', { ...vault, kdf: { ...vault.kdf, iterations: 0 } }],
+    ['with too few iterations to resist guessing', { ...vault, kdf: { ...vault.kdf, iterations: 1000 } }],
+    [
+      'with so many iterations that unlocking would hang',
+      { ...vault, kdf: { ...vault.kdf, iterations: 1e9 } },
+    ],
     ['with a salt that is not base64', { ...vault, kdf: { ...vault.kdf, salt: 'not base64!' } }],
     ['without a ciphertext', { ...vault, sealed: { iv: vault.sealed.iv } }],
   ])('reports a vault that is %s, keeps the profiles, and has no secret to offer', (_label, damaged) => {

@@ -1,5 +1,6 @@
+import { isRecord } from './guards';
 import { CLIENT_AUTH_MODES, DEFAULT_OAUTH_HOST, type ClientAuthMode, type Profile } from './profile';
-import type { TokenState } from './token-state';
+import { readTokenState, type TokenState } from './token-state';
 import { isKdfParams, isSealed, type KdfParams, type Sealed } from './vault-crypto';
 
 /**
@@ -41,11 +42,19 @@ export interface ReadResult {
 export interface VaultBlob {
   kdf: KdfParams;
   sealed: Sealed;
+  /** The passphrase was set over secrets already written in clear (old copies may linger on disk). */
+  sealedAfterClear?: true;
+  /** Lock after this many minutes without use; absent: never. */
+  autoLockMinutes?: number;
 }
+
+/** The profile fields that decide where and how the secrets are sent: sealed beside them, see `mergeSecrets`. */
+export type BoundField = 'oauthHost' | 'clientId' | 'clientAuth';
+const BOUND_FIELDS: readonly BoundField[] = ['oauthHost', 'clientId', 'clientAuth'];
 
 /** Everything secret in a document, sealed as one blob: one write can never split a token from its peers. */
 export interface VaultSecrets {
-  profiles: Record<string, { clientSecret: string; refreshToken: string }>;
+  profiles: Record<string, { clientSecret: string; refreshToken: string } & Pick<Profile, BoundField>>;
   tokens: Record<string, { accessToken: string }>;
 }
 
@@ -97,14 +106,16 @@ function salvage(doc: Record<string, unknown>): ReadResult {
     .map((p) => readProfile(p, vaulted))
     .filter((p): p is Profile => p !== undefined);
   const tokens: Record<string, TokenState> = {};
+  let damagedTokens = 0;
   if (isRecord(doc.tokens)) {
     for (const profile of profiles) {
-      const token = doc.tokens[profile.id];
-      if (!isRecord(token)) continue;
-      const kept = { ...token } as TokenState;
+      const raw = doc.tokens[profile.id];
+      if (raw === undefined) continue;
+      const { token, damaged } = readTokenState(raw);
+      if (damaged) damagedTokens += 1;
       // A sealed document stores no access token in clear; one found there is not trusted over the vault.
-      if (vaulted) delete kept.accessToken;
-      tokens[profile.id] = kept;
+      if (vaulted) delete token.accessToken;
+      if (isRecord(raw)) tokens[profile.id] = token;
     }
   }
   const activeProfileId =
@@ -121,22 +132,36 @@ function salvage(doc: Record<string, unknown>): ReadResult {
     };
   }
   const lost = rawProfiles.length - profiles.length;
-  if (lost > 0 || !Array.isArray(doc.profiles)) {
+  const damage = [
+    ...(Array.isArray(doc.profiles) ? [] : ['no profile list']),
+    ...(lost > 0 ? [plural(lost, 'damaged profile')] : []),
+    ...(damagedTokens > 0 ? [plural(damagedTokens, 'damaged token entry', 'damaged token entries')] : []),
+  ];
+  if (damage.length > 0) {
     return {
       data,
-      problem: `Part of your saved data could not be read (${lost > 0 ? `${lost} damaged profile${lost > 1 ? 's' : ''}` : 'no profile list'}). A copy of it was kept; check and save your credentials again.`,
+      problem: `Part of your saved data could not be read (${damage.join(', ')}). A copy of it was kept; check and save your credentials again.`,
       ...withVault,
     };
   }
   return { data, ...withVault };
 }
 
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 function readVault(value: unknown): VaultBlob | undefined {
   if (!isRecord(value) || !isKdfParams(value.kdf) || !isSealed(value.sealed)) return undefined;
   const { name, hash, iterations, salt } = value.kdf;
+  const { autoLockMinutes } = value;
   return {
     kdf: { name, hash, iterations, salt },
     sealed: { iv: value.sealed.iv, ciphertext: value.sealed.ciphertext },
+    ...(value.sealedAfterClear === true ? { sealedAfterClear: true } : {}),
+    ...(typeof autoLockMinutes === 'number' && Number.isInteger(autoLockMinutes) && autoLockMinutes > 0
+      ? { autoLockMinutes }
+      : {}),
   };
 }
 
@@ -164,7 +189,9 @@ function readProfile(value: unknown, vaulted: boolean): Profile | undefined {
 export function splitSecrets(data: StoredData): { clear: StoredData; secrets: VaultSecrets } {
   const secrets: VaultSecrets = { profiles: {}, tokens: {} };
   const profiles = data.profiles.map((profile) => {
-    secrets.profiles[profile.id] = { clientSecret: profile.clientSecret, refreshToken: profile.refreshToken };
+    const { clientSecret, refreshToken, oauthHost, clientId, clientAuth } = profile;
+    // The bound fields stay in clear too (shown while locked), but the sealed copy is the one that counts.
+    secrets.profiles[profile.id] = { clientSecret, refreshToken, oauthHost, clientId, clientAuth };
     return { ...profile, clientSecret: '', refreshToken: '' };
   });
   const tokens: Record<string, TokenState> = {};
@@ -179,20 +206,36 @@ export function splitSecrets(data: StoredData): { clear: StoredData; secrets: Va
 /**
  * Puts opened secrets back into the clear view `readStoredData` gave. The opened value is checked field by
  * field: a profile or token without a readable secret keeps '' (or no access token) rather than failing.
+ *
+ * The fields that say where the secrets go (OAuth host, client ID, client authentication) are sealed too,
+ * and the sealed copy wins: someone who edits the clear copy while the vault is locked cannot send the
+ * secrets elsewhere after the next unlock. `altered` names the profiles whose clear copy was changed.
  */
-export function mergeSecrets(clear: StoredData, secrets: unknown): StoredData {
+export function mergeSecrets(clear: StoredData, secrets: unknown): { data: StoredData; altered: string[] } {
   const opened = isRecord(secrets) ? secrets : {};
   const profileSecrets = isRecord(opened.profiles) ? opened.profiles : {};
   const tokenSecrets = isRecord(opened.tokens) ? opened.tokens : {};
   const str = (record: unknown, key: string) =>
     isRecord(record) && typeof record[key] === 'string' ? record[key] : undefined;
+  const altered: string[] = [];
   const profiles = clear.profiles.map((profile) => {
     const own = Object.hasOwn(profileSecrets, profile.id) ? profileSecrets[profile.id] : undefined;
-    return {
+    const merged: Profile = {
       ...profile,
       clientSecret: str(own, 'clientSecret') ?? '',
       refreshToken: str(own, 'refreshToken') ?? '',
     };
+    for (const field of BOUND_FIELDS) {
+      const sealed = str(own, field);
+      // Vaults sealed before the bound fields existed have no copy: the next write adds one.
+      if (sealed === undefined) continue;
+      if (field === 'clientAuth' && !CLIENT_AUTH_MODES.includes(sealed as ClientAuthMode)) continue;
+      if (sealed !== merged[field]) {
+        if (!altered.includes(profile.name)) altered.push(profile.name);
+        Object.assign(merged, { [field]: sealed });
+      }
+    }
+    return merged;
   });
   const tokens: Record<string, TokenState> = {};
   for (const [id, token] of Object.entries(clear.tokens)) {
@@ -200,7 +243,13 @@ export function mergeSecrets(clear: StoredData, secrets: unknown): StoredData {
     const accessToken = str(own, 'accessToken');
     tokens[id] = accessToken === undefined ? token : { ...token, accessToken };
   }
-  return { ...clear, profiles, tokens };
+  return { data: { ...clear, profiles, tokens }, altered };
+}
+
+/** The problem to report when `mergeSecrets` found the clear copy of bound fields altered. */
+export function alteredWhileLockedProblem(names: readonly string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  return `The OAuth host, client ID or client authentication of ${names.map((n) => `“${n}”`).join(', ')} was changed in storage outside the extension while the secrets were encrypted. The encrypted values were used and nothing was sent elsewhere; check the credentials.`;
 }
 
 /**
@@ -221,8 +270,4 @@ function unreadable(why: string): ReadResult {
     data: emptyData(),
     problem: `Your saved data could not be read (${why}). A copy was kept; enter your credentials again.`,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

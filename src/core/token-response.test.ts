@@ -45,7 +45,10 @@ const vendor = (status: number, name: VendorExample, headers: Record<string, str
 
 describe('parseTokenResponse: a token', () => {
   it('reads the vendor’s 200 refresh example: token, Bearer type, expiry 86400 s after receipt', () => {
-    const example = vendorJson<{ access_token: string; refresh_token: string }>('OAuthTokenRefreshResponse');
+    const example = vendorJson('OAuthTokenRefreshResponse') as {
+      access_token: string;
+      refresh_token: string;
+    };
     const token = tokenOf(vendor(200, 'OAuthTokenRefreshResponse'));
     expect(token).toEqual({
       accessToken: example.access_token,
@@ -272,7 +275,7 @@ describe('parseTokenResponse: the Dropbox Sign envelope {error: {error_name, err
   });
 
   it('treats the vendor’s 400 / 4XX examples (trailing comma, not valid JSON) as malformed JSON', () => {
-    expect(() => JSON.parse(vendorText('Error4XXResponse'))).toThrow();
+    expect((): unknown => JSON.parse(vendorText('Error4XXResponse'))).toThrow();
     for (const name of ['Error400Response', 'Error4XXResponse'] as const) {
       const f = failureOf(vendor(400, name), 'bad_response', 400);
       expect(f.serverMessage).toBe('The body was JSON that could not be read (malformed).');
@@ -442,7 +445,7 @@ describe('parseTokenResponse: 200 without an access token', () => {
   it('keeps a refresh token that came back, in the failure result, so it is not lost', () => {
     const result = parse(200, { refresh_token: 'rt-rotated', expires_in: 3600 });
     failureOf(result, 'missing_access_token', 200);
-    expect(result.ok === false && result.refreshToken).toBe('rt-rotated');
+    expect(result).toMatchObject({ ok: false, refreshToken: 'rt-rotated' });
   });
 
   it('treats an empty, blank or non-string access_token as missing', () => {
@@ -459,7 +462,7 @@ describe('parseTokenResponse: 200 without an access token', () => {
 
   it('keeps a returned refresh token on error answers too', () => {
     const result = parse(400, { error: 'invalid_request', refresh_token: 'rt-rotated' });
-    expect(result.ok === false && result.refreshToken).toBe('rt-rotated');
+    expect(result).toMatchObject({ ok: false, refreshToken: 'rt-rotated' });
   });
 
   it('has no refreshToken on a failure without one', () => {

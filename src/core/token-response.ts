@@ -1,5 +1,6 @@
 import { resolveExpiry } from './expiry';
 import { failure } from './failures';
+import { isRecord } from './guards';
 import type { ParsedTokenResponse, RefreshFailure, RefreshFailureKind } from './refresh-outcome';
 import { scrubSecrets } from './redact';
 
@@ -70,8 +71,8 @@ export function parseTokenResponse(
     return withRotated(failure(kind, receivedAt, { status, serverMessage: describeKeys(body, secrets) }));
   }
 
-  const code = serverError?.code;
-  const message = serverError?.message !== undefined ? scrub(serverError.message, secrets) : undefined;
+  const code = serverError.code;
+  const message = serverError.message !== undefined ? scrub(serverError.message, secrets) : undefined;
   const details = {
     status,
     ...(code ? { serverCode: scrub(code, secrets) } : {}),
@@ -235,10 +236,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function nonEmptyString(value: unknown): string | undefined {

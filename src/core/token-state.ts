@@ -1,4 +1,5 @@
-import type { RefreshFailure } from './refresh-outcome';
+import { isFiniteNumber, isRecord, isStringArray } from './guards';
+import { REFRESH_FAILURE_KINDS, type RefreshFailure } from './refresh-outcome';
 
 /** The latest token a refresh produced for one profile, and the last failure if the latest attempt failed. */
 export interface TokenState {
@@ -18,4 +19,54 @@ export interface TokenState {
   lastRequest?: string;
   /** Epoch ms of the last attempt, successful or not. */
   lastAttemptAt?: number;
+}
+
+/**
+ * A token state read back from storage, checked field by field against `TokenState`. A field of the wrong
+ * type is dropped (and reported through `damaged`) rather than trusted: the popup renders these values, and
+ * a string where a failure object belongs once made it throw and show nothing.
+ */
+export function readTokenState(value: unknown): { token: TokenState; damaged: boolean } {
+  if (!isRecord(value)) return { token: {}, damaged: true };
+  const token: TokenState = {};
+  let damaged = false;
+  const take = <K extends keyof TokenState>(key: K, check: (v: unknown) => v is TokenState[K]) => {
+    const field = value[key];
+    if (field === undefined) return;
+    if (check(field)) token[key] = field;
+    else damaged = true;
+  };
+  take('accessToken', isString);
+  take('tokenType', isString);
+  take('receivedAt', isFiniteNumber);
+  take('expiresAt', isFiniteNumber);
+  take('expiryNote', isString);
+  take('warnings', isStringArray);
+  take('lastError', isRefreshFailure);
+  take('lastRequest', isString);
+  take('lastAttemptAt', isFiniteNumber);
+  return { token, damaged };
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+const KINDS: readonly string[] = REFRESH_FAILURE_KINDS;
+
+export function isRefreshFailure(value: unknown): value is RefreshFailure {
+  if (!isRecord(value)) return false;
+  const optional = (key: string, check: (v: unknown) => boolean) =>
+    value[key] === undefined || check(value[key]);
+  return (
+    typeof value.kind === 'string' &&
+    KINDS.includes(value.kind) &&
+    typeof value.title === 'string' &&
+    typeof value.action === 'string' &&
+    isFiniteNumber(value.at) &&
+    optional('status', isFiniteNumber) &&
+    optional('serverCode', isString) &&
+    optional('serverMessage', isString) &&
+    optional('retryAt', isFiniteNumber)
+  );
 }

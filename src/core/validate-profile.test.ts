@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import manifest from '../../manifest.json' with { type: 'json' };
 import { vendorText } from './fixtures/fixtures';
 import { DEFAULT_OAUTH_HOST, DEFAULT_PROFILE_NAME } from './profile';
 import {
   extractRefreshToken,
+  LOCAL_HTTP_HOSTS,
   MAX_NAME_LENGTH,
   normalizeOauthHost,
   validateProfile,
@@ -228,10 +230,21 @@ describe('normalizeOauthHost', () => {
     ['http://localhost:8080', 'http://localhost:8080'],
     ['http://localhost:8080/', 'http://localhost:8080'],
     ['http://127.0.0.1:3000', 'http://127.0.0.1:3000'],
-    ['http://[::1]:3000', 'http://[::1]:3000'],
     ['localhost:8443', 'https://localhost:8443'],
   ])('normalizes %s to %s', (raw, origin) => {
     expect(normalizeOauthHost(raw)).toEqual({ origin });
+  });
+
+  it('refuses http://[::1], which the manifest cannot grant, and names the hosts that work', () => {
+    expect(normalizeOauthHost('http://[::1]:3000')).toEqual({
+      error: expect.stringContaining('http://127.0.0.1 or http://localhost') as unknown,
+    });
+  });
+
+  it('accepts plain http only for hosts the manifest can grant', () => {
+    const optional = (manifest as { optional_host_permissions: string[] }).optional_host_permissions;
+    for (const host of LOCAL_HTTP_HOSTS) expect(optional).toContain(`http://${host}/*`);
+    expect(optional.filter((p) => p.startsWith('http://'))).toHaveLength(LOCAL_HTTP_HOSTS.length);
   });
 
   it.each([

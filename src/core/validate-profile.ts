@@ -79,6 +79,12 @@ export function validateProfile(input: Partial<Record<keyof ProfileInput, unknow
   };
 }
 
+/**
+ * The hosts plain http:// is accepted for. Each must have its `http://HOST/*` in the manifest's
+ * `optional_host_permissions` (a test checks), or a saved host could never be granted.
+ */
+export const LOCAL_HTTP_HOSTS: readonly string[] = ['localhost', '127.0.0.1'];
+
 /** An origin like `https://app.hellosign.com`: https, or http only for this machine. */
 export function normalizeOauthHost(raw: string): { origin: string } | { error: string } {
   let url: URL;
@@ -87,7 +93,13 @@ export function normalizeOauthHost(raw: string): { origin: string } | { error: s
   } catch {
     return { error: 'Enter the OAuth host as a URL, e.g. https://app.hellosign.com.' };
   }
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:' && url.hostname === '[::1]') {
+    return {
+      error:
+        'Use http://127.0.0.1 or http://localhost instead of http://[::1]: the extension can be granted only those.',
+    };
+  }
+  const local = LOCAL_HTTP_HOSTS.includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
     return { error: 'Use https:// for the OAuth host (http:// is allowed only for localhost).' };
   }
@@ -118,7 +130,7 @@ export function extractRefreshToken(pasted: string): string {
     try {
       const parsed = JSON.parse(pasted) as unknown;
       if (typeof parsed === 'object' && parsed !== null && 'refresh_token' in parsed) {
-        const token = (parsed as { refresh_token: unknown }).refresh_token;
+        const token = parsed.refresh_token;
         if (typeof token === 'string') return token.trim();
       }
     } catch {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_ITERATIONS,
+  KDF_ITERATION_LIMITS,
   deriveKeyBytes,
   fromBase64,
   isKdfParams,
@@ -34,6 +35,17 @@ describe('the key derivation parameters', () => {
     for (const salt of salts) expect(fromBase64(salt)).toHaveLength(SALT_BYTES);
     expect(SALT_BYTES).toBe(16);
     expect(new Set(salts).size).toBe(salts.length);
+  });
+
+  it('are refused outside 600,000 to 10,000,000 iterations: anything else is damaged data', () => {
+    const at = (iterations: number) => ({ ...newKdfParams(), iterations });
+    expect(isKdfParams(at(600_000))).toBe(true);
+    expect(isKdfParams(at(10_000_000))).toBe(true);
+    expect(isKdfParams(at(599_999))).toBe(false);
+    expect(isKdfParams(at(1))).toBe(false);
+    expect(isKdfParams(at(10_000_001))).toBe(false);
+    expect(isKdfParams(at(Number.MAX_SAFE_INTEGER))).toBe(false);
+    expect(KDF_ITERATION_LIMITS).toEqual({ min: 600_000, max: 10_000_000 });
   });
 
   it('are refused when they are not what this module derives with', () => {

@@ -7,8 +7,17 @@
  * holds only JSON-serializable values (a CryptoKey cannot be stored there).
  */
 
+import { isRecord } from './guards';
+
 /** OWASP's 2023 minimum for PBKDF2-HMAC-SHA256, also Bitwarden's default. */
 export const DEFAULT_ITERATIONS = 600_000;
+
+/**
+ * The iteration counts a stored vault may name. Below the minimum, an attacker who can edit storage could
+ * make the next passphrase change cheap to guess; far above it, unlocking would hang the worker. Anything
+ * outside is damaged data, never used.
+ */
+export const KDF_ITERATION_LIMITS: Readonly<{ min: number; max: number }> = { min: 600_000, max: 10_000_000 };
 export const SALT_BYTES = 16;
 export const IV_BYTES = 12;
 const KEY_BITS = 256;
@@ -111,15 +120,16 @@ export async function open<T = unknown>(keyB64: string, sealed: Sealed): Promise
   }
 }
 
-/** A shape check for stored KDF parameters: only what this module can derive with. */
-export function isKdfParams(value: unknown): value is KdfParams {
+/** A shape check for stored KDF parameters: only what this module can derive with, within `limits`. */
+export function isKdfParams(value: unknown, limits = KDF_ITERATION_LIMITS): value is KdfParams {
   if (!isRecord(value)) return false;
   return (
     value.name === 'PBKDF2' &&
     value.hash === 'SHA-256' &&
     typeof value.iterations === 'number' &&
     Number.isSafeInteger(value.iterations) &&
-    value.iterations > 0 &&
+    value.iterations >= limits.min &&
+    value.iterations <= limits.max &&
     typeof value.salt === 'string' &&
     isBase64(value.salt)
   );
@@ -159,8 +169,4 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 
 function isBase64(text: string): boolean {
   return text.length > 0 && text.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(text);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

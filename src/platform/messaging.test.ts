@@ -2,6 +2,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppSnapshot, RefreshReply, SaveProfileReply } from '../core/protocol';
 import {
+  CLIENT_SECRET,
   ownPageSender,
   profileInput,
   storedData,
@@ -9,36 +10,41 @@ import {
   stubFetch,
   tokenResponse,
 } from '../test-support/worker';
-import { isOwnPage, listenForMessages, sendMessage, type Handlers } from './messaging';
-
-vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+import {
+  isOwnPage,
+  listenForMessages,
+  NoAnswerError,
+  sendMessage,
+  WorkerFailedError,
+  type Handlers,
+} from './messaging';
 
 const SNAPSHOT: AppSnapshot = {
   activeProfileId: null,
   profiles: [],
   tokens: {},
   refreshing: [],
-  vault: { enabled: false, unlocked: false },
+  vault: { enabled: false, unlocked: false, sealedAfterClear: false, autoLockMinutes: null },
 };
 const SAVED: SaveProfileReply = { ok: true, profileId: 'p-1', profile: storedProfile(), warnings: {} };
 const REFRESHED: RefreshReply = { ok: true, token: { accessToken: 'a' } };
 
 function stubHandlers() {
   return {
-    getSnapshot: vi.fn<Handlers['getSnapshot']>(async () => SNAPSHOT),
-    saveProfile: vi.fn<Handlers['saveProfile']>(async () => SAVED),
-    refresh: vi.fn<Handlers['refresh']>(async () => REFRESHED),
-    unlockVault: vi.fn<Handlers['unlockVault']>(async () => ({ ok: true })),
-    lockVault: vi.fn<Handlers['lockVault']>(async () => ({ ok: true })),
-    setPassphrase: vi.fn<Handlers['setPassphrase']>(async () => ({ ok: true })),
-    removePassphrase: vi.fn<Handlers['removePassphrase']>(async () => ({ ok: true })),
+    getSnapshot: vi.fn<Handlers['getSnapshot']>(() => Promise.resolve(SNAPSHOT)),
+    saveProfile: vi.fn<Handlers['saveProfile']>(() => Promise.resolve(SAVED)),
+    refresh: vi.fn<Handlers['refresh']>(() => Promise.resolve(REFRESHED)),
+    unlockVault: vi.fn<Handlers['unlockVault']>(() => Promise.resolve({ ok: true })),
+    lockVault: vi.fn<Handlers['lockVault']>(() => Promise.resolve({ ok: true })),
+    setPassphrase: vi.fn<Handlers['setPassphrase']>(() => Promise.resolve({ ok: true })),
+    removePassphrase: vi.fn<Handlers['removePassphrase']>(() => Promise.resolve({ ok: true })),
+    setAutoLock: vi.fn<Handlers['setAutoLock']>(() => Promise.resolve({ ok: true })),
   };
 }
 
 let handlers: ReturnType<typeof stubHandlers>;
 
 beforeEach(() => {
-  fakeBrowser.reset();
   handlers = stubHandlers();
   listenForMessages(handlers);
 });
@@ -46,7 +52,7 @@ beforeEach(() => {
 async function deliver(message: unknown, sender: { id?: string; url?: string }) {
   const answers = await fakeBrowser.runtime.onMessage.trigger(message, sender, () => undefined);
   expect(answers).toHaveLength(1);
-  return answers[0];
+  return answers[0] as unknown;
 }
 
 function expectNoHandlerCalled() {
@@ -61,15 +67,6 @@ function expectNoHandlerCalled() {
 
 const OWN_ID = fakeBrowser.runtime.id;
 const REFRESH = { type: 'refresh', payload: { profileId: 'p-1' } };
-
-describe('the fake browser this suite relies on', () => {
-  it('names the extension and builds its page URLs under its own origin', () => {
-    expect(fakeBrowser.runtime.id).toBe('test-extension-id');
-    expect(fakeBrowser.runtime.getURL('src/popup/index.html')).toBe(
-      'chrome-extension://test-extension-id/src/popup/index.html',
-    );
-  });
-});
 
 describe('listenForMessages', () => {
   it('answers the extension’s own page with the handler’s reply', async () => {
@@ -133,13 +130,14 @@ describe('listenForMessages', () => {
 
 describe('listenForMessages with the real worker handlers', () => {
   beforeEach(async () => {
-    fakeBrowser.reset();
+    // In place of the stub handlers the outer beforeEach registered.
+    fakeBrowser.runtime.onMessage.removeAllListeners();
     const { handlers: real } = await import('../background/handlers');
     listenForMessages(real);
   });
 
   it('changes nothing for a save or refresh from a web page', async () => {
-    const fetchSpy = stubFetch(async () => tokenResponse());
+    const fetchSpy = stubFetch(() => tokenResponse());
     const page = { id: OWN_ID, url: 'https://evil.example/' };
     expect(
       await deliver({ type: 'saveProfile', payload: { profile: profileInput() } }, page),
@@ -159,6 +157,33 @@ describe('listenForMessages with the real worker handlers', () => {
   });
 });
 
+describe('a handler that fails', () => {
+  it('is logged by its error’s name only, and the page gets a failure it can tell from no answer', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    handlers.getSnapshot.mockRejectedValue(new RangeError(`bad value near ${CLIENT_SECRET}`));
+    const answer = fakeBrowser.runtime.onMessage.trigger(
+      { type: 'getSnapshot' },
+      ownPageSender(),
+      () => undefined,
+    );
+    const rejection = await answer.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(rejection).toBeInstanceOf(Error);
+    expect(JSON.stringify(errors.mock.calls)).toContain('getSnapshot');
+    expect(JSON.stringify(errors.mock.calls)).toContain('RangeError');
+    expect(JSON.stringify(errors.mock.calls)).not.toContain(CLIENT_SECRET);
+    expect((rejection as Error).message).not.toContain(CLIENT_SECRET);
+
+    // What the page's sendMessage makes of that rejection, as the browser hands it over:
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockRejectedValue(rejection);
+    const failed = await sendMessage('getSnapshot', {}).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(WorkerFailedError);
+    expect((failed as WorkerFailedError).reason).toBe('RangeError');
+  });
+});
+
 describe('isOwnPage', () => {
   it('accepts any page under the extension’s origin', () => {
     expect(isOwnPage({ id: OWN_ID, url: fakeBrowser.runtime.getURL('options.html') })).toBe(true);
@@ -166,10 +191,18 @@ describe('isOwnPage', () => {
 });
 
 describe('sendMessage', () => {
+  it('says the worker did not answer when no listener answered or the browser could not reach it', async () => {
+    const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
+    send.mockResolvedValueOnce(undefined);
+    await expect(sendMessage('getSnapshot', {})).rejects.toBeInstanceOf(NoAnswerError);
+    send.mockRejectedValueOnce(new Error('Could not establish connection. Receiving end does not exist.'));
+    await expect(sendMessage('getSnapshot', {})).rejects.toBeInstanceOf(NoAnswerError);
+  });
+
   it('sends a typed envelope and returns the answer', async () => {
-    fakeBrowser.reset();
+    fakeBrowser.runtime.onMessage.removeAllListeners();
     const received: unknown[] = [];
-    fakeBrowser.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+    fakeBrowser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
       received.push(message);
       sendResponse(REFRESHED);
       return true;

@@ -1,13 +1,6 @@
-import { fakeBrowser } from '@webext-core/fake-browser';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spyOnPermissions } from '../test-support/worker';
 import { hasHostAccess, originPattern, requestHostAccess } from './permissions';
-
-vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
-
-beforeEach(() => {
-  fakeBrowser.reset();
-});
 
 describe('originPattern', () => {
   it.each([

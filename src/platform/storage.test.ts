@@ -5,6 +5,7 @@ import {
   CLIENT_SECRET,
   REFRESH_TOKEN,
   seedData,
+  sessionVaultKey,
   storedData,
   storedJson,
   storedProfile,
@@ -25,13 +26,17 @@ import {
   updateData,
   VaultLockedError,
 } from './storage';
-
-vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
 
 // Fast key derivation: these tests are about storage, not about PBKDF2's cost (see vault-crypto.test.ts).
 vi.mock('../core/vault-crypto', async (importOriginal) => {
   const real = await importOriginal<typeof import('../core/vault-crypto')>();
-  return { ...real, newKdfParams: () => real.newKdfParams(1000) };
+  return {
+    ...real,
+    newKdfParams: () => real.newKdfParams(1000),
+    // Stored vaults are clamped to 600,000+ iterations; the fast ones these tests make must still read.
+    isKdfParams: (value: unknown) => real.isKdfParams(value, { min: 1000, max: 10_000_000 }),
+  };
 });
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -39,7 +44,6 @@ const PASSPHRASE = 'correct horse battery staple';
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 
 beforeEach(() => {
-  fakeBrowser.reset();
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
 });
@@ -54,7 +58,10 @@ async function allLocal(): Promise<Record<string, unknown>> {
 
 describe('loadData', () => {
   it('reads empty data without a problem on a first run', async () => {
-    expect(await loadData()).toEqual({ data: emptyData(), vault: { enabled: false, unlocked: false } });
+    expect(await loadData()).toEqual({
+      data: emptyData(),
+      vault: { enabled: false, unlocked: false, sealedAfterClear: false, autoLockMinutes: null },
+    });
   });
 
   it('reads what was stored', async () => {
@@ -66,7 +73,7 @@ describe('loadData', () => {
   });
 
   it('reports unreadable data as a problem instead of throwing', async () => {
-    await fakeBrowser.storage.local.set({ data: 'garbage' });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: 'garbage' });
     const { data, problem } = await loadData();
     expect(data).toEqual(emptyData());
     expect(problem).toMatch(/could not be read/);
@@ -82,7 +89,7 @@ describe('updateData', () => {
     });
     expect(result).toBe('done');
     expect(await allLocal()).toEqual({
-      data: {
+      [DATA_KEY]: {
         schemaVersion: CURRENT_SCHEMA_VERSION,
         activeProfileId: 'p-1',
         profiles: [storedProfile({ id: 'p-1' })],
@@ -131,13 +138,13 @@ describe('updateData', () => {
 
   it('keeps a copy of unreadable data under a backup key, written before the first overwrite', async () => {
     const raw = { schemaVersion: 'one', profiles: 'lost?' };
-    await fakeBrowser.storage.local.set({ data: raw });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
     const set = vi.spyOn(fakeBrowser.storage.local, 'set');
     await updateData((data) => data.profiles.push(storedProfile({ id: 'p-new' })));
     const writtenKeys = set.mock.calls.map(([items]) => Object.keys(items));
-    expect(writtenKeys).toEqual([[`unreadable-backup-${NOW}`], ['data']]);
+    expect(writtenKeys).toEqual([[`${BACKUP_KEY_PREFIX}${NOW}`], [DATA_KEY]]);
     const all = await allLocal();
-    expect(all[`unreadable-backup-${NOW}`]).toEqual(raw);
+    expect(all[`${BACKUP_KEY_PREFIX}${NOW}`]).toEqual(raw);
     expect((await storedData())?.profiles.map((p) => p.id)).toEqual(['p-new']);
   });
 
@@ -148,34 +155,34 @@ describe('updateData', () => {
       profiles: [storedProfile({ id: 'p-1' }), { id: 42 }],
       tokens: {},
     };
-    await fakeBrowser.storage.local.set({ data: raw });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
     expect((await loadData()).problem).toMatch(/1 damaged profile/);
     await updateData(() => undefined);
-    expect((await allLocal())[`unreadable-backup-${NOW}`]).toEqual(raw);
+    expect((await allLocal())[`${BACKUP_KEY_PREFIX}${NOW}`]).toEqual(raw);
     expect((await storedData())?.profiles).toEqual([storedProfile({ id: 'p-1' })]);
   });
 
   it('refuses to write over data written by a newer version, leaving it as it was', async () => {
     const raw = { schemaVersion: CURRENT_SCHEMA_VERSION + 1, vault: 'ciphertext' };
-    await fakeBrowser.storage.local.set({ data: raw });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
     const change = vi.fn();
     await expect(updateData(change)).rejects.toBeInstanceOf(StoredDataReadOnlyError);
     expect(change).not.toHaveBeenCalled();
-    expect(await allLocal()).toEqual({ data: raw });
+    expect(await allLocal()).toEqual({ [DATA_KEY]: raw });
   });
 
   it('backs up only once: the next update reads what the first one wrote', async () => {
-    await fakeBrowser.storage.local.set({ data: 'garbage' });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: 'garbage' });
     await updateData(() => undefined);
     vi.setSystemTime(NOW + 1000);
     await updateData(() => undefined);
-    const backups = Object.keys(await allLocal()).filter((key) => key.startsWith('unreadable-backup-'));
-    expect(backups).toEqual([`unreadable-backup-${NOW}`]);
+    const backups = Object.keys(await allLocal()).filter((key) => key.startsWith(BACKUP_KEY_PREFIX));
+    expect(backups).toEqual([`${BACKUP_KEY_PREFIX}${NOW}`]);
   });
 
   it('makes no backup on a first run, when nothing was stored', async () => {
     await updateData(() => undefined);
-    expect(Object.keys(await allLocal())).toEqual(['data']);
+    expect(Object.keys(await allLocal())).toEqual([DATA_KEY]);
   });
 });
 
@@ -187,7 +194,7 @@ describe('onDataChanged', () => {
     expect(listener).toHaveBeenCalledTimes(1);
   });
 
-  it('fires for a change of the refreshes in flight in storage.session', async () => {
+  it('fires for a change of the refreshes in flight in storage.local', async () => {
     const listener = vi.fn();
     onDataChanged(listener);
     await markInFlight('p-1', NOW);
@@ -207,9 +214,9 @@ describe('onDataChanged', () => {
   it('ignores other keys and areas', async () => {
     const listener = vi.fn();
     onDataChanged(listener);
-    await fakeBrowser.storage.local.set({ 'unreadable-backup-1': 'x' });
-    await fakeBrowser.storage.session.set({ other: 1, data: 2 });
-    await fakeBrowser.storage.sync.set({ data: 3, inFlight: 4 });
+    await fakeBrowser.storage.local.set({ [`${BACKUP_KEY_PREFIX}1`]: 'x' });
+    await fakeBrowser.storage.session.set({ other: 1, [DATA_KEY]: 2 });
+    await fakeBrowser.storage.sync.set({ [DATA_KEY]: 3, [IN_FLIGHT_KEY]: 4 });
     expect(listener).not.toHaveBeenCalled();
   });
 
@@ -232,7 +239,7 @@ describe('the vault', () => {
     await lockVault();
     const result = await loadData();
     expect(result.locked).toBe(true);
-    expect(result.vault).toEqual({ enabled: true, unlocked: false });
+    expect(result.vault).toMatchObject({ enabled: true, unlocked: false });
     expect(result.data.profiles).toEqual([storedProfile({ id: 'p-1', clientSecret: '', refreshToken: '' })]);
     expect(result.data.tokens).toEqual({ 'p-1': {} });
   });
@@ -257,16 +264,16 @@ describe('the vault', () => {
 
   it('takes a key that does not open the vault (left over from an older one) as locked', async () => {
     await enableVault(PASSPHRASE);
-    await fakeBrowser.storage.session.set({ vaultKey: btoa('x'.repeat(32)) });
+    await fakeBrowser.storage.session.set({ [VAULT_KEY]: btoa('x'.repeat(32)) });
     expect((await loadData()).locked).toBe(true);
     await expect(updateData(() => undefined)).rejects.toBeInstanceOf(VaultLockedError);
   });
 
   it('keeps the key in storage.session only', async () => {
     await enableVault(PASSPHRASE);
-    const { vaultKey } = await fakeBrowser.storage.session.get('vaultKey');
-    expect(typeof vaultKey).toBe('string');
-    expect(await storedJson()).not.toContain(vaultKey as string);
+    const vaultKey = await sessionVaultKey();
+    if (typeof vaultKey !== 'string') throw new Error('no key in storage.session');
+    expect(await storedJson()).not.toContain(vaultKey);
   });
 
   it('serializes vault changes with writes: a write queued meanwhile lands sealed under the new passphrase', async () => {
@@ -284,10 +291,10 @@ describe('the vault', () => {
 
   it('re-seals a partly damaged document after keeping a copy of it', async () => {
     const raw = { ...(await storedData()), profiles: [storedProfile({ id: 'p-1' }), { id: 42 }] };
-    await fakeBrowser.storage.local.set({ data: raw });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
     expect(await enableVault(PASSPHRASE)).toEqual({ ok: true });
     const backup = async () =>
-      (await fakeBrowser.storage.local.get(`unreadable-backup-${NOW}`))[`unreadable-backup-${NOW}`];
+      (await fakeBrowser.storage.local.get(`${BACKUP_KEY_PREFIX}${NOW}`))[`${BACKUP_KEY_PREFIX}${NOW}`];
     // The copy holds the secrets from before the passphrase: it is sealed too, not left in clear.
     expect(await backup()).toHaveProperty('sealedBackup');
     expect(JSON.stringify(await allLocal())).not.toContain(CLIENT_SECRET);
@@ -299,7 +306,7 @@ describe('the vault', () => {
 
   it('refuses every vault change over data from a newer version', async () => {
     const newer = { schemaVersion: CURRENT_SCHEMA_VERSION + 1, vault: 'theirs' };
-    await fakeBrowser.storage.local.set({ data: newer });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: newer });
     for (const outcome of [
       await enableVault(PASSPHRASE),
       await unlockVault(PASSPHRASE),
@@ -308,20 +315,20 @@ describe('the vault', () => {
     ]) {
       expect(outcome).toMatchObject({ ok: false, kind: 'read_only' });
     }
-    expect(await allLocal()).toEqual({ data: newer });
+    expect(await allLocal()).toEqual({ [DATA_KEY]: newer });
   });
 });
 
 describe('the in-flight marks', () => {
   it('reads none when nothing is marked, or the stored value is not an object', async () => {
     expect(await readInFlight()).toEqual({});
-    await fakeBrowser.storage.local.set({ inFlight: 'garbage' });
+    await fakeBrowser.storage.local.set({ [IN_FLIGHT_KEY]: 'garbage' });
     expect(await readInFlight()).toEqual({});
   });
 
   it('keeps them in storage.local under their own key, so they outlive a browser restart, and removes the key when none is left', async () => {
     await markInFlight('p-1', NOW);
-    expect(await allLocal()).toEqual({ inFlight: { 'p-1': { startedAt: NOW } } });
+    expect(await allLocal()).toEqual({ [IN_FLIGHT_KEY]: { 'p-1': { startedAt: NOW } } });
     await clearInFlight('p-1');
     expect(await allLocal()).toEqual({});
   });

@@ -2,14 +2,17 @@ import browser from 'webextension-polyfill';
 import type { VaultStatus } from '../core/protocol';
 import { vaultFailure, type VaultReply } from '../core/passphrase';
 import {
+  alteredWhileLockedProblem,
   mergeSecrets,
   readStoredData,
   splitSecrets,
   storedDocument,
   type ReadResult,
   type StoredData,
+  type VaultBlob,
 } from '../core/stored-data';
 import { deriveKeyBytes, newKdfParams, open, seal, type KdfParams } from '../core/vault-crypto';
+import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
 
 /**
  * The only code that touches extension storage. Everything lives in `storage.local` under one key, written
@@ -19,11 +22,8 @@ import { deriveKeyBytes, newKdfParams, open, seal, type KdfParams } from '../cor
  * With a passphrase set, the secrets are sealed (AES-GCM) in that same document, and the key that opens
  * them lives only in `storage.session` (memory only, trusted contexts only) while the user keeps the vault
  * unlocked. Callers see the plaintext `StoredData` either way: sealing happens here, on every write.
+ * Which key lives where, and when each is cleared: `storage-keys.ts`.
  */
-const DATA_KEY = 'data';
-const BACKUP_KEY_PREFIX = 'unreadable-backup-';
-/** The unlocked vault's key (base64 raw AES-256), in `storage.session` only. Gone on lock or browser restart. */
-const VAULT_KEY = 'vaultKey';
 
 export interface LoadResult extends Omit<ReadResult, 'vault'> {
   vault: VaultStatus;
@@ -87,18 +87,73 @@ export function enableVault(passphrase: string): Promise<VaultReply> {
     if (read.readOnly) return vaultFailure('read_only');
     if (read.vault) return vaultFailure('current_required');
     await backUpIfUnreadable(raw, read);
-    await sealUnderNewPassphrase(read.data, passphrase);
+    // What was written in clear may outlive this write on disk (LevelDB keeps old values until it
+    // compacts): remember it, so the UI can say so instead of promising more than encryption now gives.
+    const wasInClear = hasSecrets(read.data) || (await backupNames()).length > 0;
+    await sealUnderNewPassphrase(
+      read.data,
+      passphrase,
+      undefined,
+      wasInClear ? { sealedAfterClear: true } : {},
+    );
     return { ok: true };
   });
 }
 
+function hasSecrets(data: StoredData): boolean {
+  return (
+    data.profiles.some((p) => p.clientSecret !== '' || p.refreshToken !== '') ||
+    Object.values(data.tokens).some((t) => Boolean(t.accessToken))
+  );
+}
+
+/** What the vault keeps in clear beside its ciphertext, carried over when the passphrase changes. */
+type VaultExtras = Pick<VaultBlob, 'sealedAfterClear' | 'autoLockMinutes'>;
+
 /** Writes `data` sealed under a key from `passphrase` and a fresh salt, and keeps that key for the session. */
-async function sealUnderNewPassphrase(data: StoredData, passphrase: string, oldKey?: string): Promise<void> {
+async function sealUnderNewPassphrase(
+  data: StoredData,
+  passphrase: string,
+  oldKey: string | undefined,
+  extras: VaultExtras,
+): Promise<void> {
   const kdf = newKdfParams();
   const key = await deriveKeyBytes(passphrase, kdf);
   await browser.storage.session.set({ [VAULT_KEY]: key });
-  await write(data, { kdf, key });
-  await rewriteBackups(oldKey, { kdf, key });
+  await write(data, { kdf, key, extras });
+  await rewriteBackups(oldKey, { kdf, key, extras });
+}
+
+/**
+ * Auto-lock after `minutes` without use, or never (null). Needs the vault unlocked: the setting is written
+ * with the document, and a locked document cannot be written.
+ */
+export function setAutoLockMinutes(minutes: number | null): Promise<VaultReply> {
+  return serialized(async () => {
+    const read = readStoredData(await readRaw());
+    if (read.readOnly) return vaultFailure('read_only');
+    const { result, sealWith } = await openRead(read);
+    if (!sealWith) return vaultFailure(result.locked ? 'locked' : 'not_enabled');
+    const { autoLockMinutes: _old, ...extras } = sealWith.extras;
+    await write(result.data, {
+      ...sealWith,
+      extras: minutes === null ? extras : { ...extras, autoLockMinutes: minutes },
+    });
+    return { ok: true };
+  });
+}
+
+/** The auto-lock delay of an unlocked vault; undefined when off, or when there is nothing unlocked to lock. */
+export async function readAutoLockMinutes(): Promise<number | undefined> {
+  const { vault } = readStoredData(await readRaw());
+  if (!vault?.autoLockMinutes) return undefined;
+  return (await readSessionKey()) === undefined ? undefined : vault.autoLockMinutes;
+}
+
+async function backupNames(): Promise<string[]> {
+  return Object.keys(await browser.storage.local.get(null)).filter((name) =>
+    name.startsWith(BACKUP_KEY_PREFIX),
+  );
 }
 
 /**
@@ -151,7 +206,7 @@ export function changePassphrase(current: string, next: string): Promise<VaultRe
     const opened = await openWithPassphrase(read, current);
     if (!opened.ok) return opened.reply;
     await backUpIfUnreadable(raw, read);
-    await sealUnderNewPassphrase(opened.data, next, opened.key);
+    await sealUnderNewPassphrase(opened.data, next, opened.key, vaultExtras(read.vault));
     return { ok: true };
   });
 }
@@ -174,6 +229,23 @@ export function removeVault(current: string): Promise<VaultReply> {
 interface SealWith {
   kdf: KdfParams;
   key: string;
+  extras: VaultExtras;
+}
+
+function vaultExtras(vault: VaultBlob | undefined): VaultExtras {
+  return {
+    ...(vault?.sealedAfterClear ? { sealedAfterClear: true } : {}),
+    ...(vault?.autoLockMinutes ? { autoLockMinutes: vault.autoLockMinutes } : {}),
+  };
+}
+
+function vaultStatus(vault: VaultBlob | undefined, unlocked: boolean): VaultStatus {
+  return {
+    enabled: vault !== undefined,
+    unlocked,
+    sealedAfterClear: vault?.sealedAfterClear === true,
+    autoLockMinutes: vault?.autoLockMinutes ?? null,
+  };
 }
 
 async function readRaw(): Promise<unknown> {
@@ -188,22 +260,20 @@ async function readSessionKey(): Promise<string | undefined> {
 /** The plaintext view of what was read: opened with the session's key, or the locked view without secrets. */
 async function openRead(read: ReadResult): Promise<{ result: LoadResult; sealWith?: SealWith }> {
   const { vault, ...rest } = read;
-  if (!vault) return { result: { ...rest, vault: { enabled: false, unlocked: false } } };
+  if (!vault) return { result: { ...rest, vault: vaultStatus(undefined, false) } };
   const key = await readSessionKey();
   if (key !== undefined) {
     const opened = await open(key, vault.sealed);
     if (opened.ok) {
+      const { data, altered } = mergeSecrets(rest.data, opened.value);
+      const problem = rest.problem ?? alteredWhileLockedProblem(altered);
       return {
-        result: {
-          ...rest,
-          data: mergeSecrets(rest.data, opened.value),
-          vault: { enabled: true, unlocked: true },
-        },
-        sealWith: { kdf: vault.kdf, key },
+        result: { ...rest, data, ...(problem ? { problem } : {}), vault: vaultStatus(vault, true) },
+        sealWith: { kdf: vault.kdf, key, extras: vaultExtras(vault) },
       };
     }
   }
-  return { result: { ...rest, vault: { enabled: true, unlocked: false }, locked: true } };
+  return { result: { ...rest, vault: vaultStatus(vault, false), locked: true } };
 }
 
 type Opened = { ok: true; key: string; data: StoredData } | { ok: false; reply: VaultReply };
@@ -216,7 +286,7 @@ async function openWithPassphrase(read: ReadResult, passphrase: string): Promise
   if (!opened.ok) {
     return { ok: false, reply: vaultFailure(opened.reason === 'wrong_key' ? 'wrong_passphrase' : 'damaged') };
   }
-  return { ok: true, key, data: mergeSecrets(read.data, opened.value) };
+  return { ok: true, key, data: mergeSecrets(read.data, opened.value).data };
 }
 
 /** Keep what could not be read before the first write replaces it. */
@@ -234,7 +304,8 @@ async function write(data: StoredData, sealWith?: SealWith): Promise<void> {
   }
   const { clear, secrets } = splitSecrets(data);
   const sealed = await seal(sealWith.key, secrets);
-  await browser.storage.local.set({ [DATA_KEY]: storedDocument(clear, { kdf: sealWith.kdf, sealed }) });
+  const vault: VaultBlob = { kdf: sealWith.kdf, sealed, ...sealWith.extras };
+  await browser.storage.local.set({ [DATA_KEY]: storedDocument(clear, vault) });
 }
 
 /**
@@ -257,7 +328,6 @@ export function onDataChanged(listener: () => void): () => void {
  * In-flight refreshes (profile id and start time, nothing secret), in `storage.local`: if the worker is
  * stopped or the browser quits mid-refresh, the entry outlives it, so the next start knows the outcome was lost.
  */
-const IN_FLIGHT_KEY = 'inFlight';
 export type InFlight = Record<string, { startedAt: number }>;
 
 export async function readInFlight(): Promise<InFlight> {

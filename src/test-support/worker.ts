@@ -1,7 +1,6 @@
 /**
- * Test support for the worker and platform tests, which run against `@webext-core/fake-browser`.
- * Each test file still declares its own `vi.mock('webextension-polyfill', ...)`: a mock is only hoisted
- * in the file that calls it.
+ * Test support for the worker and platform tests, which run against `@webext-core/fake-browser` (put in place
+ * of `webextension-polyfill`, and reset before each test, by the Vitest setup file `fake-browser.ts`).
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { vi, type MockInstance } from 'vitest';
@@ -10,6 +9,7 @@ import type { Envelope, MessageName, RequestOf, ResponseOf } from '../core/proto
 import { CURRENT_SCHEMA_VERSION, type StoredData, type VaultBlob } from '../core/stored-data';
 import type { TokenState } from '../core/token-state';
 import { deriveKeyBytes, open } from '../core/vault-crypto';
+import { DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from '../platform/storage-keys';
 
 export const TOKEN_URL = 'https://app.hellosign.com/oauth/token?refresh';
 export const CLIENT_ID = 'cc91c61d00f8bb2ece1428035716b';
@@ -45,12 +45,12 @@ export async function seedData(
     profiles,
     tokens,
   };
-  await fakeBrowser.storage.local.set({ data });
+  await fakeBrowser.storage.local.set({ [DATA_KEY]: data });
 }
 
 /** The stored document as it is now (a copy: the fake hands out its own objects). */
 export async function storedData(): Promise<StoredData | undefined> {
-  const { data } = await fakeBrowser.storage.local.get('data');
+  const data = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY];
   return data === undefined ? undefined : (structuredClone(data) as StoredData);
 }
 
@@ -78,7 +78,17 @@ export async function openStoredVault(passphrase: string): Promise<unknown> {
 }
 
 export async function storedInFlight(): Promise<unknown> {
-  return (await fakeBrowser.storage.local.get('inFlight')).inFlight ?? {};
+  return (await fakeBrowser.storage.local.get(IN_FLIGHT_KEY))[IN_FLIGHT_KEY] ?? {};
+}
+
+/** Writes in-flight marks straight into the fake `storage.local`, as a worker stopped mid-refresh leaves them. */
+export async function seedInFlight(marks: Record<string, { startedAt: number }>): Promise<void> {
+  await fakeBrowser.storage.local.set({ [IN_FLIGHT_KEY]: marks });
+}
+
+/** The unlocked vault's key as kept in the fake `storage.session`, if any. */
+export async function sessionVaultKey(): Promise<unknown> {
+  return (await fakeBrowser.storage.session.get(VAULT_KEY))[VAULT_KEY];
 }
 
 /** A sender that is one of this extension's own pages: the only kind the worker answers. */
@@ -132,18 +142,39 @@ export function deferred<T>(): Deferred<T> {
 
 export type FetchSpy = MockInstance<typeof fetch>;
 
-/** Replaces `fetch` for one test (the config's `restoreMocks` puts the real one back). */
+/**
+ * Replaces `fetch` for one test (the config's `restoreMocks` puts the real one back). `impl` may answer
+ * directly or with a promise; a throw becomes a rejection, as a failed fetch is.
+ */
 export function stubFetch(
-  impl: (input: string | URL | Request, init?: RequestInit) => Promise<Response>,
+  impl: (input: string | URL | Request, init?: RequestInit) => Response | Promise<Response>,
 ): FetchSpy {
-  return vi.spyOn(globalThis, 'fetch').mockImplementation(impl);
+  return vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => await impl(input, init));
 }
 
 /** The one call a stubbed fetch received, with its init typed. */
 export function fetchCall(spy: FetchSpy, index = 0): { url: string; init: RequestInit } {
   const call = spy.mock.calls[index];
   if (!call) throw new Error(`fetch was called ${spy.mock.calls.length} times, not ${index + 1}`);
-  return { url: String(call[0]), init: call[1] ?? {} };
+  const [input, init] = call;
+  return { url: input instanceof Request ? input.url : input.toString(), init: init ?? {} };
+}
+
+/** The JSON body one stubbed fetch call sent, parsed. */
+export function sentJson(spy: FetchSpy, index = 0): unknown {
+  const { body } = fetchCall(spy, index).init;
+  if (typeof body !== 'string') throw new Error('fetch was called without a JSON text body');
+  return JSON.parse(body);
+}
+
+type StorageSet = (items: Record<string, unknown>) => Promise<void>;
+
+/**
+ * Spies on the fake `storage.local.set`, typed as the promise form: the browser types' callback overload
+ * would otherwise be picked, and an async stand-in would not fit it.
+ */
+export function spyOnLocalSet(): MockInstance<StorageSet> {
+  return vi.spyOn(fakeBrowser.storage.local as unknown as { set: StorageSet }, 'set');
 }
 
 type PermissionsCheck = (permissions: { origins?: string[] }) => Promise<boolean>;

@@ -1,0 +1,200 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { DATA_KEY } from '../platform/storage-keys';
+import {
+  ACCESS_TOKEN,
+  CLIENT_SECRET,
+  fetchCall,
+  profileInput,
+  REFRESH_TOKEN,
+  seedData,
+  send,
+  sessionVaultKey,
+  storedData,
+  storedJson,
+  storedProfile,
+  storedVault,
+  stubFetch,
+  tokenResponse,
+} from '../test-support/worker';
+import { AUTO_LOCK_ALARM } from './auto-lock';
+
+/** PBKDF2 at 600,000 iterations takes a noticeable time per derivation; these tests use far fewer. */
+vi.mock('../core/vault-crypto', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../core/vault-crypto')>();
+  return {
+    ...real,
+    newKdfParams: () => real.newKdfParams(1000),
+    isKdfParams: (value: unknown) => real.isKdfParams(value, { min: 1000, max: 10_000_000 }),
+  };
+});
+
+const PASSPHRASE = 'correct horse battery staple';
+const SECRETS = [CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN];
+
+beforeEach(async () => {
+  vi.resetModules();
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  // The whole worker, as the browser starts it: message and alarm listeners registered at the top level.
+  await import('./index');
+});
+
+const snapshot = () => send('getSnapshot', {});
+
+/** Every value `storage.local.set` is called with, as JSON: what reached the disk at any time. */
+function spyOnWrites(): () => string {
+  const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+  return () => JSON.stringify(set.mock.calls);
+}
+
+describe('a passphrase chosen with the first save', () => {
+  it('seals the secrets from the very first write: no secret is ever written in clear', async () => {
+    const writes = spyOnWrites();
+    const reply = await send('saveProfile', { profile: profileInput(), passphrase: PASSPHRASE });
+    expect(reply).toMatchObject({ ok: true });
+    for (const secret of SECRETS) expect(writes()).not.toContain(secret);
+    expect(await storedVault()).toBeDefined();
+    const state = await snapshot();
+    expect(state.vault).toEqual({
+      enabled: true,
+      unlocked: true,
+      sealedAfterClear: false,
+      autoLockMinutes: null,
+    });
+    expect(state.profiles[0]).toMatchObject({ clientSecret: CLIENT_SECRET, refreshToken: REFRESH_TOKEN });
+  });
+
+  it('keeps the token a refresh brings sealed too', async () => {
+    const writes = spyOnWrites();
+    const saved = await send('saveProfile', { profile: profileInput(), passphrase: PASSPHRASE });
+    if (!saved.ok) throw new Error('not saved');
+    stubFetch(() => tokenResponse());
+    expect(await send('refresh', { profileId: saved.profileId })).toMatchObject({ ok: true });
+    for (const secret of SECRETS) expect(writes()).not.toContain(secret);
+  });
+
+  it('refuses a passphrase that is too short and writes nothing at all', async () => {
+    const writes = spyOnWrites();
+    const reply = await send('saveProfile', { profile: profileInput(), passphrase: 'short' });
+    expect(reply).toMatchObject({ ok: false, passphraseError: 'A passphrase needs at least 12 characters.' });
+    expect(writes()).toBe('[]');
+  });
+
+  it('checks the credentials before the passphrase: an invalid form sets up no vault', async () => {
+    const reply = await send('saveProfile', {
+      profile: profileInput({ refreshToken: '' }),
+      passphrase: PASSPHRASE,
+    });
+    expect(reply).toMatchObject({ ok: false, errors: { refreshToken: expect.any(String) as unknown } });
+    expect(await storedData()).toBeUndefined();
+  });
+});
+
+describe('a passphrase set over secrets already stored in clear', () => {
+  it('is remembered, so the popup can say old copies may remain on disk', async () => {
+    await seedData();
+    expect(await send('setPassphrase', { passphrase: PASSPHRASE })).toEqual({ ok: true });
+    expect((await snapshot()).vault.sealedAfterClear).toBe(true);
+    // A new passphrase does not make the old clear copies go away: the note stays.
+    await send('setPassphrase', { passphrase: 'another long passphrase', currentPassphrase: PASSPHRASE });
+    expect((await snapshot()).vault.sealedAfterClear).toBe(true);
+  });
+
+  it('is not claimed when nothing secret had been stored', async () => {
+    expect(await send('setPassphrase', { passphrase: PASSPHRASE })).toEqual({ ok: true });
+    expect((await snapshot()).vault.sealedAfterClear).toBe(false);
+  });
+});
+
+describe('stored fields edited while the vault is locked', () => {
+  it('cannot send the secrets to another host after the next unlock', async () => {
+    await seedData();
+    await send('setPassphrase', { passphrase: PASSPHRASE });
+    await send('lockVault', {});
+    // Someone with access to the profile's files points the clear copy elsewhere.
+    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as {
+      profiles: Record<string, unknown>[];
+    };
+    Object.assign(raw.profiles[0] ?? {}, { oauthHost: 'http://127.0.0.1:9', clientAuth: 'basic' });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
+
+    expect(await send('unlockVault', { passphrase: PASSPHRASE })).toEqual({ ok: true });
+    const state = await snapshot();
+    expect(state.profiles[0]).toMatchObject({ oauthHost: 'https://app.hellosign.com', clientAuth: 'body' });
+    expect(state.storageProblem).toMatch(/changed in storage outside the extension/);
+    const fetchSpy = stubFetch(() => tokenResponse());
+    await send('refresh', { profileId: 'p-1' });
+    expect(fetchCall(fetchSpy).url).toBe('https://app.hellosign.com/oauth/token?refresh');
+    // The next write puts the sealed values back in the clear copy too.
+    expect((await storedData())?.profiles[0]).toMatchObject({ oauthHost: 'https://app.hellosign.com' });
+    expect((await snapshot()).storageProblem).toBeUndefined();
+  });
+});
+
+describe('auto-lock', () => {
+  async function unlockedVault() {
+    await seedData();
+    await send('setPassphrase', { passphrase: PASSPHRASE });
+  }
+
+  /** Lets the worker's after-answer work (rescheduling the alarm) run. */
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('is off by default: no alarm is set', async () => {
+    await unlockedVault();
+    await settle();
+    expect(await fakeBrowser.alarms.get(AUTO_LOCK_ALARM)).toBeUndefined();
+  });
+
+  it('schedules the lock N minutes after the last use, and each use pushes it back', async () => {
+    await unlockedVault();
+    expect(await send('setAutoLock', { minutes: 15 })).toEqual({ ok: true });
+    await settle();
+    expect((await snapshot()).vault.autoLockMinutes).toBe(15);
+    const first = await fakeBrowser.alarms.get(AUTO_LOCK_ALARM);
+    expect(first?.scheduledTime).toBeGreaterThan(Date.now() + 14 * 60_000);
+    expect(await storedJson()).not.toContain(CLIENT_SECRET);
+  });
+
+  it('locks when the alarm fires, even with the popup closed', async () => {
+    await unlockedVault();
+    await send('setAutoLock', { minutes: 5 });
+    await settle();
+    const alarm = await fakeBrowser.alarms.get(AUTO_LOCK_ALARM);
+    if (!alarm) throw new Error('no auto-lock alarm was set');
+    await fakeBrowser.alarms.onAlarm.trigger(alarm);
+    await vi.waitFor(async () => {
+      expect(await sessionVaultKey()).toBeUndefined();
+    });
+    expect((await snapshot()).vault).toMatchObject({ enabled: true, unlocked: false });
+  });
+
+  it('is dropped when set to never, and when the vault is locked by hand', async () => {
+    await unlockedVault();
+    await send('setAutoLock', { minutes: 5 });
+    await send('setAutoLock', { minutes: null });
+    await settle();
+    expect(await fakeBrowser.alarms.get(AUTO_LOCK_ALARM)).toBeUndefined();
+    await send('setAutoLock', { minutes: 5 });
+    await send('lockVault', {});
+    await settle();
+    expect(await fakeBrowser.alarms.get(AUTO_LOCK_ALARM)).toBeUndefined();
+  });
+
+  it('cannot be set without a passphrase, nor to a value the popup does not offer', async () => {
+    expect(await send('setAutoLock', { minutes: 5 })).toMatchObject({ ok: false, kind: 'not_enabled' });
+    await unlockedVault();
+    expect(await send('setAutoLock', { minutes: 7 })).toBeUndefined(); // refused as malformed: no answer
+  });
+});
+
+describe('damaged token state', () => {
+  it('is reported in the snapshot instead of reaching the popup as it is', async () => {
+    await seedData([storedProfile()], {});
+    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as Record<string, unknown>;
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: { ...raw, tokens: { 'p-1': { lastError: 'oops' } } } });
+    const state = await snapshot();
+    expect(state.tokens['p-1']).toEqual({});
+    expect(state.storageProblem).toMatch(/1 damaged token entry/);
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * Every key this extension keeps in extension storage, declared once: `storage.ts` reads and writes them, and
+ * the tests import them instead of repeating the strings. Each says where it lives and when it is cleared,
+ * so the vault's rules can be read here rather than pieced together from the code that uses them.
+ * Nothing is ever kept in `storage.sync`: that would send secrets off the machine.
+ */
+
+/**
+ * `storage.local`. The whole stored document: schema version, profiles, token states and, with a
+ * passphrase set, the sealed vault (secrets in clear otherwise). Written whole on every change.
+ * Cleared: never by the extension; it goes with the profile when the extension is removed.
+ */
+export const DATA_KEY = 'data';
+
+/**
+ * `storage.local`. The refreshes in flight: profile id and start time, nothing secret. In `local`, not
+ * `session`, so a mark outlives a stopped worker or a browser quit and the next start can say the refresh
+ * was interrupted. Cleared: each mark when its refresh ends (the key itself when no mark is left); a mark
+ * left behind, at the next worker start, after it is recorded as an `interrupted` failure.
+ */
+export const IN_FLIGHT_KEY = 'inFlight';
+
+/**
+ * `storage.session` (memory only, extension pages and worker only). The unlocked vault's key, base64 raw
+ * AES-256. Cleared: on lock (Lock now, auto-lock), when the passphrase is removed, and on browser restart.
+ */
+export const VAULT_KEY = 'vaultKey';
+
+/**
+ * `storage.local`, as the prefix of `<prefix><epoch ms>`. A copy of stored data that could not be read,
+ * kept before the first write replaces it. Sealed under the vault's key while a passphrase is set, in
+ * clear again when it is removed. Cleared: never by the extension (the user may still need what it holds).
+ */
+export const BACKUP_KEY_PREFIX = 'unreadable-backup-';

@@ -1,0 +1,19 @@
+/**
+ * Vitest setup (`setupFiles` in vitest.config.ts): every unit test runs against one in-memory fake browser,
+ * `@webext-core/fake-browser`, in place of `webextension-polyfill`, emptied before each test. A test file
+ * needs no `vi.mock` of its own, and none can forget the reset and see another test's storage.
+ */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { beforeEach, vi } from 'vitest';
+
+vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  // The fake has no `permissions` (its methods throw). An installed extension holds its host permissions
+  // unless the user revoked them, so that is the default here; tests of a revoke spy on it again.
+  vi.spyOn(
+    fakeBrowser.permissions as unknown as { contains: (p: { origins?: string[] }) => Promise<boolean> },
+    'contains',
+  ).mockResolvedValue(true);
+});
