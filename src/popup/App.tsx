@@ -1,9 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { Profile } from '../core/profile';
 import type { RefreshFailure } from '../core/refresh-outcome';
-import { sendMessage } from '../platform/messaging';
-import { Collapsible } from './components/Collapsible';
-import { CredentialsForm } from './components/CredentialsForm';
+import { sendMessage, WorkerFailedError } from '../platform/messaging';
+import { CredentialsSection } from './components/CredentialsSection';
 import { EmptyState } from './components/EmptyState';
 import { FailureNotice } from './components/FailureNotice';
 import { HostAccess } from './components/HostAccess';
@@ -11,13 +9,16 @@ import { LockIcon } from './components/LockIcon';
 import { LockPanel } from './components/LockPanel';
 import { RequestDetails } from './components/RequestDetails';
 import { SecuritySection } from './components/SecuritySection';
+import { Shell } from './components/Shell';
 import { TokenPanel } from './components/TokenPanel';
 import { useSnapshot } from './use-snapshot';
+import { workerProblem } from './worker-problem';
 
 export function App() {
   const { snapshot, loadError, reload } = useSnapshot();
   const [clicked, setClicked] = useState(false);
   const [replyFailure, setReplyFailure] = useState<RefreshFailure>();
+  const [sendProblem, setSendProblem] = useState<string>();
 
   if (loadError)
     return (
@@ -48,11 +49,14 @@ export function App() {
     if (!profile || busy || locked) return; // the worker joins concurrent refreshes too; this spares the message
     setClicked(true);
     setReplyFailure(undefined);
+    setSendProblem(undefined);
     try {
       const reply = await sendMessage('refresh', { profileId: profile.id });
       if (!reply.ok && !reply.token.lastError) setReplyFailure(reply.failure);
-    } catch {
-      // The worker stopped before answering; its next start notes the interrupted refresh, and reload() shows it.
+    } catch (error) {
+      // No answer: the worker stopped before answering; its next start notes the interrupted refresh, and
+      // reload() shows it. An answer that its handler failed is said here: nothing else will show it.
+      if (error instanceof WorkerFailedError) setSendProblem(workerProblem(error, 'refreshing the token'));
     } finally {
       setClicked(false);
       reload();
@@ -79,7 +83,13 @@ export function App() {
       )}
       {profile && !locked && (
         <div class="refresh-row">
-          <button type="button" class="primary" onClick={refresh} aria-disabled={busy} aria-busy={busy}>
+          <button
+            type="button"
+            class="primary"
+            onClick={() => void refresh()}
+            aria-disabled={busy}
+            aria-busy={busy}
+          >
             {busy ? 'Refreshing…' : 'Refresh now'}
           </button>
           {!hasAccessToken && !busy && !failure && (
@@ -87,68 +97,16 @@ export function App() {
           )}
         </div>
       )}
+      {sendProblem && (
+        <p role="alert" class="notice error">
+          {sendProblem}
+        </p>
+      )}
       {failure && <FailureNotice failure={failure} hadToken={hasAccessToken} />}
       {token?.accessToken && <TokenPanel token={{ ...token, accessToken: token.accessToken }} />}
       {token?.lastRequest && <RequestDetails request={token.lastRequest} />}
-      {!locked && (
-        <CredentialsSection profile={profile} vaultEnabled={snapshot.vault.enabled} onSaved={reload} />
-      )}
-      {!locked && <SecuritySection vault={snapshot.vault} onChanged={reload} />}
+      {!locked && <CredentialsSection profile={profile} vault={snapshot.vault} onSaved={reload} />}
+      {!locked && <SecuritySection vault={snapshot.vault} hasProfile={Boolean(profile)} onChanged={reload} />}
     </Shell>
-  );
-}
-
-/** Open for a first-time user; afterwards it stays as the user leaves it, also across a save. */
-function CredentialsSection({
-  profile,
-  vaultEnabled,
-  onSaved,
-}: {
-  profile: Profile | undefined;
-  vaultEnabled: boolean;
-  onSaved: () => void;
-}) {
-  return (
-    <section class="credentials-section" aria-labelledby="credentials-heading">
-      <Collapsible
-        name="credentials"
-        title={profile ? 'Credentials' : 'Your API app'}
-        initiallyOpen={!profile}
-      >
-        <CredentialsForm profile={profile} onSaved={onSaved} />
-      </Collapsible>
-      <p class="storage-note">
-        {vaultEnabled ? (
-          <>
-            Stored only in this browser profile (<code>storage.local</code>), not synced. The client secret
-            and tokens are encrypted with your passphrase.
-          </>
-        ) : (
-          <>
-            Stored only in this browser profile (<code>storage.local</code>), not synced and{' '}
-            <strong>not encrypted</strong>. Set a passphrase under Security to encrypt the secrets.
-          </>
-        )}
-      </p>
-    </section>
-  );
-}
-
-function Shell({
-  children,
-  profileName,
-}: {
-  children: preact.ComponentChildren;
-  profileName?: string | undefined;
-}) {
-  return (
-    <main>
-      <header class="app-header">
-        <img src="/icons/icon-32.png" alt="" width={24} height={24} />
-        <h1>Sign Token Refresher</h1>
-        {profileName && <span class="profile-name">{profileName}</span>}
-      </header>
-      {children}
-    </main>
   );
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AppSnapshot } from '../core/protocol';
-import { sendMessage } from '../platform/messaging';
+import { NoAnswerError, sendMessage, WorkerFailedError } from '../platform/messaging';
 import { onDataChanged } from '../platform/storage';
+import { workerProblem } from './worker-problem';
 
 /**
  * The state the popup renders, always re-read from the worker after storage changes, so what the popup shows
@@ -27,7 +28,14 @@ export function useSnapshot(): {
         setSnapshot(next);
         setLoadError(undefined);
       },
-      () => setLoadError('The extension’s background worker did not answer. Close and reopen this panel.'),
+      (error: unknown) => {
+        if (asked < latestApplied.current) return;
+        setLoadError(
+          error instanceof WorkerFailedError
+            ? workerProblem(error, 'reading the saved data')
+            : 'The extension’s background worker did not answer. Close and reopen this panel.',
+        );
+      },
     );
   }, []);
   useEffect(() => {
@@ -37,19 +45,20 @@ export function useSnapshot(): {
   return { snapshot, loadError, reload };
 }
 
-const ATTEMPTS = 4;
-const ATTEMPT_TIMEOUT_MS = 4000;
+export const ATTEMPTS = 4;
+export const ATTEMPT_TIMEOUT_MS = 4000;
 
 /**
  * A worker that is still starting (first install, or woken from a stop on a busy machine) can drop or never
- * answer the first message. Asking for a snapshot changes nothing, so ask again before giving up.
+ * answer the first message. Asking for a snapshot changes nothing, so ask again before giving up. A worker
+ * that answered with a failure is not asked again: its handler would fail the same way.
  */
 async function askWithRetries(): Promise<AppSnapshot> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await withTimeout(sendMessage('getSnapshot', {}), ATTEMPT_TIMEOUT_MS);
     } catch (error) {
-      if (attempt >= ATTEMPTS) throw error;
+      if (error instanceof WorkerFailedError || attempt >= ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
@@ -57,7 +66,7 @@ async function askWithRetries(): Promise<AppSnapshot> {
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no answer')), ms);
+    const timer = setTimeout(() => reject(new NoAnswerError()), ms);
     promise.then(
       (value) => {
         clearTimeout(timer);
@@ -65,7 +74,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
       (error: unknown) => {
         clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error('no answer'));
+        reject(error instanceof Error ? error : new NoAnswerError());
       },
     );
   });

@@ -21,11 +21,7 @@ export function Collapsible({
 }) {
   const [open, setOpen] = useState(initiallyOpen);
   return (
-    <details
-      open={open}
-      class={`${name}-details`}
-      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
-    >
+    <details open={open} class={`${name}-details`} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <h2 id={`${name}-heading`}>{title}</h2>
         {summaryExtra}

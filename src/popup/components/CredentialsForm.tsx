@@ -4,7 +4,6 @@ import {
   CLIENT_AUTH_MODES,
   DEFAULT_OAUTH_HOST,
   DEFAULT_PROFILE_NAME,
-  type ClientAuthMode,
   type Profile,
   type ProfileInput,
 } from '../../core/profile';
@@ -13,6 +12,9 @@ import { normalizeOauthHost } from '../../core/validate-profile';
 import { KEPT_SECRETS } from '../../core/protocol';
 import { sendMessage } from '../../platform/messaging';
 import { requestHostAccess } from '../../platform/permissions';
+import { checkNewPassphrase, type NewPassphraseErrors } from '../new-passphrase';
+import { workerProblem } from '../worker-problem';
+import { FirstRunPassphrase } from './FirstRunPassphrase';
 import { TextField } from './SecretInput';
 
 const BUILT_IN_HOSTS = ['https://app.hellosign.com', 'https://api.hellosign.com'];
@@ -33,8 +35,18 @@ function toInput(profile: Profile | undefined): ProfileInput {
 /**
  * Client ID, client secret and refresh token, with the rarely-changed settings under "Advanced". Saving goes
  * through the worker, the only writer, so a token rotated meanwhile is not overwritten by a stale form.
+ * On a first run it also offers a passphrase: chosen then, the worker seals the secrets before it writes
+ * anything, so none is ever on disk in clear.
  */
-export function CredentialsForm({ profile, onSaved }: { profile: Profile | undefined; onSaved: () => void }) {
+export function CredentialsForm({
+  profile,
+  offerPassphrase,
+  onSaved,
+}: {
+  profile: Profile | undefined;
+  offerPassphrase: boolean;
+  onSaved: () => void;
+}) {
   const [form, setForm] = useState<ProfileInput>(() => toInput(profile));
   const loaded = useRef<ProfileInput>(form);
   // The worker may store a rotated refresh token while the form is open. Take stored changes into every
@@ -56,6 +68,10 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
   const [warnings, setWarnings] = useState<FieldMessages>({});
   const [status, setStatus] = useState('');
   const [saving, setSaving] = useState(false);
+  const [encrypt, setEncrypt] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [passphraseErrors, setPassphraseErrors] = useState<NewPassphraseErrors>({});
   const set = (field: keyof ProfileInput) => (value: string) => {
     setForm((current) => ({ ...current, [field]: value }));
     setStatus('');
@@ -71,6 +87,15 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     if (saving) return;
+    const withPassphrase = offerPassphrase && encrypt;
+    if (withPassphrase) {
+      const found = checkNewPassphrase(passphrase, confirm);
+      setPassphraseErrors(found);
+      if (found.next || found.confirm) {
+        setStatus('Not saved: correct the passphrase below.');
+        return;
+      }
+    }
     // Browsers show a permission prompt only during the click itself, so ask before anything is awaited.
     const host = normalizeOauthHost(form.oauthHost.trim() || DEFAULT_OAUTH_HOST);
     const access =
@@ -80,35 +105,52 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
     setSaving(true);
     try {
       const keepStored = KEPT_SECRETS.filter((field) => form[field] === loaded.current[field]);
-      const reply = await sendMessage('saveProfile', { profile: form, ...(profile ? { keepStored } : {}) });
+      const reply = await sendMessage('saveProfile', {
+        profile: form,
+        ...(profile ? { keepStored } : {}),
+        ...(withPassphrase ? { passphrase } : {}),
+      });
       setWarnings(reply.warnings);
       if (!reply.ok) {
         setErrors(reply.errors);
-        setStatus(reply.problem ?? 'Not saved: correct the fields marked below.');
+        if (reply.passphraseError) setPassphraseErrors({ next: reply.passphraseError });
+        setStatus(
+          reply.problem ??
+            (reply.passphraseError && Object.keys(reply.errors).length === 0
+              ? 'Not saved: the passphrase could not be used.'
+              : 'Not saved: correct the fields marked below.'),
+        );
         return;
       }
       setErrors({});
+      setPassphraseErrors({});
+      setPassphrase('');
+      setConfirm('');
       // Show what was stored (trimmed, a pasted JSON reduced to its token), so later stored changes merge in.
       loaded.current = toInput(reply.profile);
       setForm(loaded.current);
       const granted = await access;
+      const saved = withPassphrase ? 'Saved, encrypted with your passphrase.' : 'Saved.';
       setStatus(
         granted
-          ? 'Saved.'
-          : `Saved. The extension has no access to ${'origin' in host ? host.origin : 'that host'}; refreshing may fail until you allow it.`,
+          ? saved
+          : `${saved} The extension has no access to ${'origin' in host ? host.origin : 'that host'}; refreshing may fail until you allow it.`,
       );
       onSaved();
-    } catch {
-      setStatus(
-        'Not saved: the background worker did not answer. Close and reopen this panel, then try again.',
-      );
+    } catch (error) {
+      setStatus(`Not saved. ${workerProblem(error, 'saving the credentials')}`);
     } finally {
       setSaving(false);
     }
   };
 
   return (
-    <form class="credentials" onSubmit={onSubmit} noValidate aria-labelledby="credentials-heading">
+    <form
+      class="credentials"
+      onSubmit={(e) => void onSubmit(e)}
+      noValidate
+      aria-labelledby="credentials-heading"
+    >
       <TextField
         id="client-id"
         label="Client ID"
@@ -155,9 +197,7 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
           <select
             id="client-auth"
             value={form.clientAuth}
-            onChange={(e) =>
-              set('clientAuth')((e.currentTarget as HTMLSelectElement).value as ClientAuthMode)
-            }
+            onChange={(e) => set('clientAuth')(e.currentTarget.value)}
             aria-invalid={errors.clientAuth ? true : undefined}
             aria-describedby={errors.clientAuth ? 'client-auth-message' : undefined}
           >
@@ -174,8 +214,24 @@ export function CredentialsForm({ profile, onSaved }: { profile: Profile | undef
           )}
         </div>
       </details>
+      {offerPassphrase && (
+        <FirstRunPassphrase
+          encrypt={encrypt}
+          setEncrypt={setEncrypt}
+          passphrase={passphrase}
+          setPassphrase={setPassphrase}
+          confirm={confirm}
+          setConfirm={setConfirm}
+          errors={passphraseErrors}
+        />
+      )}
       <div class="form-actions">
-        <button type="submit" class={profile ? 'secondary' : undefined} aria-disabled={saving}>
+        <button
+          type="submit"
+          class={profile ? 'secondary' : undefined}
+          aria-disabled={saving}
+          aria-busy={saving}
+        >
           Save
         </button>
         <span class="form-status" role="status" aria-live="polite">

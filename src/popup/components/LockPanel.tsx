@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { sendMessage } from '../../platform/messaging';
+import { workerProblem } from '../worker-problem';
 import { LockIcon } from './LockIcon';
 import { PassphraseField } from './PassphraseField';
 
@@ -32,8 +33,8 @@ export function LockPanel({ onUnlocked }: { onUnlocked: () => void }) {
       }
       setError(reply.message);
       field.current?.select();
-    } catch {
-      setError('The background worker did not answer. Close and reopen this panel, then try again.');
+    } catch (error) {
+      setError(workerProblem(error, 'unlocking the secrets'));
     } finally {
       setBusy(false);
     }
@@ -48,7 +49,7 @@ export function LockPanel({ onUnlocked }: { onUnlocked: () => void }) {
         Your client secret and tokens are encrypted in this browser profile. Unlock them with your passphrase;
         they stay unlocked until you lock them or restart the browser.
       </p>
-      <form class="unlock-form" onSubmit={onSubmit} noValidate>
+      <form class="unlock-form" onSubmit={(e) => void onSubmit(e)} noValidate>
         <PassphraseField
           id="unlock-passphrase"
           label="Passphrase"

@@ -46,7 +46,7 @@ export function PassphraseField({
         name={id}
         type="password"
         value={value}
-        onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)}
+        onInput={(e) => onInput(e.currentTarget.value)}
         autoComplete={autoComplete}
         autoCapitalize="off"
         spellcheck={false}

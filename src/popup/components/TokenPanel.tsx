@@ -87,13 +87,15 @@ function CopyButtons({ token }: { token: AccessToken }) {
   };
   return (
     <div class="copy-row">
-      <button type="button" onClick={() => copy(token.accessToken, 'access token')}>
+      <button type="button" onClick={() => void copy(token.accessToken, 'access token')}>
         Copy access token
       </button>
       <button
         type="button"
         class="secondary"
-        onClick={() => copy(`Authorization: ${token.tokenType ?? 'Bearer'} ${token.accessToken}`, 'header')}
+        onClick={() =>
+          void copy(`Authorization: ${token.tokenType ?? 'Bearer'} ${token.accessToken}`, 'header')
+        }
       >
         Copy as header
       </button>
