@@ -75,7 +75,7 @@ async function installCheck(xpi: string): Promise<void> {
   const firefox = await launchFirefoxWithExtension(xpi);
   try {
     const popup = await openPopup(firefox);
-    const title = await popup.page.$eval('h1', (el) => el.textContent ?? '');
+    const title = await popup.page.$eval('h1', (el) => el.textContent);
     if (title !== 'Sign Token Refresher') throw new Error(`the popup shows "${title}"`);
     console.log(
       `Firefox installed ${path.basename(xpi)} (${firefox.addonId}) and opened its popup in ${((Date.now() - started) / 1000).toFixed(1)} s`,
