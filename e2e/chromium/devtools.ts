@@ -5,17 +5,6 @@ import { expect, type BrowserContext, type CDPSession, type Page, type Worker } 
  * life cycle through the DevTools protocol. Used by the worker-restart and security specs.
  */
 
-/** Only what the tests call; `chrome` is the extension API of the page or worker the function runs in. */
-declare const chrome: {
-  storage: {
-    local: {
-      get(keys: null): Promise<Record<string, unknown>>;
-      set(items: Record<string, unknown>): Promise<void>;
-    };
-    session: { get(keys: null): Promise<Record<string, unknown>> };
-  };
-};
-
 export interface StorageAreas {
   local: Record<string, unknown>;
   session: Record<string, unknown>;
@@ -37,6 +26,15 @@ export function readStorage(target: Page | Worker): Promise<StorageAreas> {
 export function writeLocal(target: Page | Worker, items: Record<string, unknown>): Promise<void> {
   const write = (values: Record<string, unknown>) => chrome.storage.local.set(values);
   return isPage(target) ? target.evaluate(write, items) : target.evaluate(write, items);
+}
+
+/**
+ * Resolves once the worker has answered a message from `page`. A page's messages reach the worker in the
+ * order they were sent, so by then the worker has received (and begun handling) every message that page sent
+ * before: an event to wait on, instead of a guess at how long delivery takes.
+ */
+export async function workerHasReceived(page: Page): Promise<void> {
+  await page.evaluate(() => chrome.runtime.sendMessage({ type: 'getSnapshot', payload: {} }));
 }
 
 function isPage(target: Page | Worker): target is Page {
@@ -80,7 +78,7 @@ export class WorkerControl {
     cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
       for (const version of versions) {
         if (!version.scriptURL.startsWith(this.scriptOrigin)) continue;
-        const next = version.runningStatus as RunningStatus;
+        const next: RunningStatus = version.runningStatus;
         if (next === 'running' && this.status !== 'running') this.starts += 1;
         if (next === 'stopped' && this.status !== 'stopped') this.stops += 1;
         this.status = next;

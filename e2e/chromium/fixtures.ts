@@ -11,6 +11,12 @@ interface Fixtures {
   popup: PlaywrightPopup;
   /** Every console line of the worker and the pages, for the no-secret-in-logs checks. */
   consoleLines: string[];
+  /**
+   * Starts a recording sandbox on another origin (its own port of 127.0.0.1; https with the test
+   * certificate, which the browser accepts, or plain http), e.g. as the target of a redirect that must
+   * receive nothing. Closed after the test.
+   */
+  otherOrigin: (scheme: 'https' | 'http') => Promise<Sandbox>;
 }
 
 export const test = base.extend<Fixtures, { tls: { key: string; cert: string } }>({
@@ -25,6 +31,15 @@ export const test = base.extend<Fixtures, { tls: { key: string; cert: string } }
     await sandbox.close();
   },
   consoleLines: async ({}, use) => use([]), // eslint-disable-line no-empty-pattern
+  otherOrigin: async ({ tls }, use) => {
+    const started: Sandbox[] = [];
+    await use(async (scheme) => {
+      const other = await startSandbox(scheme === 'https' ? { tls } : {});
+      started.push(other);
+      return other;
+    });
+    await Promise.all(started.map((other) => other.close()));
+  },
   context: async ({ sandbox, consoleLines }, use) => {
     const context = await launchWithExtension(sandbox.port);
     context.on('console', (message) => consoleLines.push(message.text()));

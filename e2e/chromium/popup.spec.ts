@@ -1,4 +1,5 @@
-import { credentialsFor, saveAndRefresh } from '../scenarios/core';
+import { credentialsFor, refreshTokenIn, saveAndRefresh } from '../scenarios/core';
+import { workerHasReceived } from './devtools';
 import { expect, test } from './fixtures';
 
 test('saving without a refresh token says what is missing and stores nothing', async ({ popup, sandbox }) => {
@@ -51,12 +52,25 @@ test('rapid clicks on Refresh now send one request; the button is busy meanwhile
 }) => {
   await popup.fillCredentials(credentialsFor(sandbox));
   await popup.save();
-  sandbox.injectFault({ kind: 'delay', ms: 1500 });
+  const hold = sandbox.holdNext();
+  // Five clicks in one go, before the page has even re-rendered: the worker joins them into one refresh.
   await popup.clickRefresh(5);
-  await expect(popup.page.getByRole('button', { name: 'Refreshing…' })).toBeDisabled();
-  await expect(popup.page.getByRole('button', { name: 'Refresh now' })).toBeEnabled({ timeout: 5000 });
+  await hold.arrived;
+  const button = popup.page.locator('.refresh-row button');
+  await expect(button).toHaveText('Refreshing…');
+  await expect(button).toHaveAttribute('aria-busy', 'true');
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  // Five more while it is busy: the button takes none of them.
+  await popup.clickRefresh(5);
+  // Every message the page sent has reached the worker, and joined the refresh the sandbox is holding.
+  await workerHasReceived(popup.page);
   expect(sandbox.tokenRefreshRequests()).toHaveLength(1);
-  expect(await popup.revealAccessToken()).toBe(sandbox.lastIssued()?.accessToken);
+
+  hold.release();
+  await expect(button).toHaveText('Refresh now');
+  await expect(button).toHaveAttribute('aria-busy', 'false');
+  await expect.poll(() => popup.revealAccessToken()).toBe(sandbox.lastIssued()?.accessToken);
+  expect(sandbox.tokenRefreshRequests()).toHaveLength(1);
 });
 
 test('two open popups refreshing at once share one request', async ({ popup, sandbox, context }) => {
@@ -64,12 +78,17 @@ test('two open popups refreshing at once share one request', async ({ popup, san
   await popup.save();
   const second = await context.newPage();
   await second.goto(popup.page.url());
-  sandbox.injectFault({ kind: 'delay', ms: 1000 });
+  const hold = sandbox.holdNext();
   await Promise.all([
     popup.page.getByRole('button', { name: 'Refresh now' }).click(),
     second.getByRole('button', { name: 'Refresh now' }).click(),
   ]);
-  await expect(second.getByRole('textbox', { name: 'Access token' })).toBeVisible({ timeout: 5000 });
+  await hold.arrived;
+  // Both pages' refresh messages have reached the worker while the first POST is held: they share it.
+  await Promise.all([workerHasReceived(popup.page), workerHasReceived(second)]);
+  expect(sandbox.tokenRefreshRequests()).toHaveLength(1);
+  hold.release();
+  await expect(second.getByRole('textbox', { name: 'Access token' })).toBeVisible();
   await expect.poll(() => popup.hasAccessToken()).toBe(true);
   expect(sandbox.tokenRefreshRequests()).toHaveLength(1);
 });
@@ -155,6 +174,6 @@ test('saving the form after a refresh never puts back the refresh token that was
   expect(await popup.fieldValue('Refresh token')).toBe(rotated);
   await popup.refresh();
   await expect.poll(() => sandbox.tokenRefreshRequests().length).toBe(2);
-  expect(JSON.parse(sandbox.tokenRefreshRequests()[1]?.bodyText ?? '{}').refresh_token).toBe(rotated);
+  expect(refreshTokenIn(sandbox.tokenRefreshRequests()[1])).toBe(rotated);
   expect(await popup.alertText()).toBe('');
 });

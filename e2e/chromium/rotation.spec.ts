@@ -7,16 +7,36 @@ import { request } from 'node:https';
 const ROUNDS = 25;
 const CALLERS_PER_PAGE = 4;
 
-/** Fires `count` refresh messages at once from an extension page; resolves with every reply. */
-function fireRefreshes(page: Page, profileId: string, count: number) {
+interface RefreshReply {
+  ok: boolean;
+  token: { accessToken?: string };
+  failure?: { kind: string };
+}
+
+/**
+ * Sends `count` refresh messages at once from an extension page, and then one more message; resolves when the
+ * worker has answered that one. A page's messages reach the worker in order, so by then every refresh message
+ * has been received (and joined the refresh in progress, or started it). The replies stay in the page.
+ */
+function fireRefreshes(page: Page, profileId: string, count: number): Promise<void> {
   return page.evaluate(
-    ({ id, n }) =>
-      Promise.all(
+    async ({ id, n }) => {
+      const host = window as unknown as { refreshReplies?: Promise<unknown[]> };
+      host.refreshReplies = Promise.all(
         Array.from({ length: n }, () =>
           chrome.runtime.sendMessage({ type: 'refresh', payload: { profileId: id } }),
         ),
-      ) as Promise<{ ok: boolean; token: { accessToken?: string }; failure?: { kind: string } }[]>,
+      );
+      await chrome.runtime.sendMessage({ type: 'getSnapshot', payload: {} });
+    },
     { id: profileId, n: count },
+  );
+}
+
+/** The replies to the refresh messages `fireRefreshes` sent from the page, once they have all come. */
+function repliesIn(page: Page): Promise<RefreshReply[]> {
+  return page.evaluate(
+    () => (window as unknown as { refreshReplies: Promise<RefreshReply[]> }).refreshReplies,
   );
 }
 
@@ -39,10 +59,14 @@ test(`rotation under stress: ${ROUNDS} rounds of ${CALLERS_PER_PAGE * 3} concurr
   for (const page of pages.slice(1)) await page.goto(popup.page.url());
 
   for (let round = 1; round <= ROUNDS; round += 1) {
-    sandbox.injectFault({ kind: 'delay', ms: 150 }); // keep the request open while the others arrive
-    const replies = (
-      await Promise.all(pages.map((page) => fireRefreshes(page, profileId, CALLERS_PER_PAGE)))
-    ).flat();
+    // The round's POST is held until every caller's message has reached the worker: all are concurrent.
+    const hold = sandbox.holdNext();
+    await Promise.all(pages.map((page) => fireRefreshes(page, profileId, CALLERS_PER_PAGE)));
+    await hold.arrived;
+    expect(sandbox.tokenRefreshRequests()).toHaveLength(round);
+    hold.release();
+    const replies = (await Promise.all(pages.map(repliesIn))).flat();
+    expect(replies).toHaveLength(CALLERS_PER_PAGE * pages.length);
     expect(sandbox.tokenRefreshRequests()).toHaveLength(round);
     const issued = sandbox.lastIssued();
     for (const reply of replies) {

@@ -1,5 +1,6 @@
 import { test as base } from '@playwright/test';
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { createSelfSignedCert } from '../sandbox/tls';
 import { launchFirefoxWithExtension, openPopup, type FirefoxWithExtension } from './launch';
 import type { PuppeteerPopup } from '../pages/puppeteer-popup';
 
@@ -13,9 +14,20 @@ interface Fixtures {
   sandbox: Sandbox;
   firefox: FirefoxWithExtension;
   popup: PuppeteerPopup;
+  /**
+   * Starts a recording sandbox on another origin (its own port of 127.0.0.1; https with a throwaway
+   * certificate, which the test browser accepts, or plain http), e.g. as the target of a redirect that must
+   * receive nothing. Closed after the test.
+   */
+  otherOrigin: (scheme: 'https' | 'http') => Promise<Sandbox>;
 }
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures, { tls: { key: string; cert: string } }>({
+  tls: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => use(await createSelfSignedCert([])),
+    { scope: 'worker' },
+  ],
   // eslint-disable-next-line no-empty-pattern
   sandbox: async ({}, use) => {
     const sandbox = await startSandbox();
@@ -30,6 +42,15 @@ export const test = base.extend<Fixtures>({
   },
   popup: async ({ firefox }, use) => {
     await use(await openPopup(firefox));
+  },
+  otherOrigin: async ({ tls }, use) => {
+    const started: Sandbox[] = [];
+    await use(async (scheme) => {
+      const other = await startSandbox(scheme === 'https' ? { tls } : {});
+      started.push(other);
+      return other;
+    });
+    await Promise.all(started.map((other) => other.close()));
   },
 });
 

@@ -69,6 +69,9 @@ export async function launchFirefoxWithExtension(extension = FIREFOX_DIST): Prom
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: firefoxPrefs(id, uuid),
     defaultViewport: { width: 400, height: 640 },
+    // The tests' https servers (e.g. the other origin of the redirect tests) use a throwaway certificate; as
+    // Chromium's --ignore-certificate-errors, this makes the whole browser accept it, the add-on included.
+    acceptInsecureCerts: true,
   });
   try {
     const addonId = await browser.installExtension(extension);

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CredentialField, Credentials, PopupPage } from './popup';
+import { REFRESH_BUTTON, refreshFinished, refreshIdle, watchRefresh } from './refresh-watch';
 
 export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
 
@@ -33,6 +34,17 @@ export class PlaywrightPopup implements PopupPage {
     await this.fill('Refresh token', credentials.refreshToken);
   }
 
+  /**
+   * First run only: ticks "Encrypt the secrets with a passphrase" in the credentials form and fills the new
+   * passphrase twice, so the next save seals the secrets before anything is written.
+   */
+  async choosePassphraseForFirstSave(passphrase: string, confirm = passphrase): Promise<void> {
+    await this.openCredentials();
+    await this.page.getByRole('checkbox', { name: 'Encrypt the secrets with a passphrase' }).check();
+    await this.field('New passphrase').fill(passphrase);
+    await this.field('Confirm passphrase').fill(confirm);
+  }
+
   async save(): Promise<string> {
     await this.openCredentials();
     const status = this.page.locator('.form-status');
@@ -47,8 +59,12 @@ export class PlaywrightPopup implements PopupPage {
   }
 
   async refresh(): Promise<void> {
+    // Idle first, so the click is taken (a busy button ignores it); then watch the busy state come and go.
+    await this.page.waitForFunction(refreshIdle, REFRESH_BUTTON, { polling: 50 });
+    await this.page.evaluate(watchRefresh, REFRESH_BUTTON);
     await this.page.getByRole('button', { name: 'Refresh now' }).click();
-    await this.page.getByRole('button', { name: 'Refresh now' }).and(this.page.locator(':enabled')).waitFor();
+    // The worker gives up on the token endpoint after 15 s: a refresh always ends well within this.
+    await this.page.waitForFunction(refreshFinished, REFRESH_BUTTON, { polling: 50, timeout: 25_000 });
   }
 
   async clickRefresh(times: number): Promise<void> {
@@ -88,6 +104,11 @@ export class PlaywrightPopup implements PopupPage {
   async alertText(): Promise<string> {
     const alert = this.page.getByRole('alert');
     return (await alert.count()) ? ((await alert.first().textContent()) ?? '') : '';
+  }
+
+  async failureTitle(): Promise<string> {
+    const title = this.page.getByRole('alert').locator('.notice-title');
+    return (await title.count()) ? ((await title.first().textContent()) ?? '') : '';
   }
 
   async copyAccessToken(): Promise<string> {

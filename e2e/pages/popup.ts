@@ -19,7 +19,11 @@ export interface PopupPage {
   /** Clicks Save and waits for the outcome line. */
   save(): Promise<string>;
   fieldValue(field: CredentialField): Promise<string>;
-  /** Clicks "Refresh now" and waits until the refresh has finished. */
+  /**
+   * Waits until "Refresh now" takes a click, clicks it, and waits until that refresh has finished: the button
+   * went busy and is idle again (the worker answered the popup). The popup may still be applying the stored
+   * outcome right then: read outcomes with `expect.poll`.
+   */
   refresh(): Promise<void>;
   clickRefresh(times: number): Promise<void>;
   refreshButtonLabel(): Promise<string>;
@@ -31,6 +35,8 @@ export interface PopupPage {
   countdown(): Promise<string>;
   /** Text of the error alert, or '' when there is none. */
   alertText(): Promise<string>;
+  /** The title line of the failure notice (the alert), or '' when there is none. */
+  failureTitle(): Promise<string>;
   copyAccessToken(): Promise<string>;
   copyAsHeader(): Promise<string>;
   clipboardText(): Promise<string>;

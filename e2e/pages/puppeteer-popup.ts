@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'puppeteer-core';
 import type { CredentialField, Credentials, PopupPage } from './popup';
+import { REFRESH_BUTTON, refreshFinished, refreshIdle, watchRefresh } from './refresh-watch';
 
 export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
 
@@ -34,7 +35,7 @@ export class PuppeteerPopup implements PopupPage {
         location.protocol === 'moz-extension:' &&
         document.readyState === 'complete' &&
         !!document.querySelector('main') &&
-        !document.querySelector('main')?.textContent?.includes('Loading…'),
+        !document.querySelector('main')?.textContent.includes('Loading…'),
       { polling: 100, timeout: 10_000 },
     );
   }
@@ -80,14 +81,12 @@ export class PuppeteerPopup implements PopupPage {
   }
 
   async refresh(): Promise<void> {
+    // Idle first, so the click is taken (a busy button ignores it); then watch the busy state come and go.
+    await this.page.waitForFunction(refreshIdle, { polling: 50, timeout: 15_000 }, REFRESH_BUTTON);
+    await this.page.evaluate(watchRefresh, REFRESH_BUTTON);
     await this.button('Refresh now').click();
-    await this.page.waitForFunction(
-      () => {
-        const button = document.querySelector<HTMLButtonElement>('.refresh-row button');
-        return !!button && !button.disabled && button.textContent === 'Refresh now';
-      },
-      { polling: 50, timeout: 15_000 },
-    );
+    // The worker gives up on the token endpoint after 15 s: a refresh always ends well within this.
+    await this.page.waitForFunction(refreshFinished, { polling: 50, timeout: 25_000 }, REFRESH_BUTTON);
   }
 
   async clickRefresh(times: number): Promise<void> {
@@ -95,14 +94,14 @@ export class PuppeteerPopup implements PopupPage {
     await this.page.$eval(
       '.refresh-row button',
       (el, n) => {
-        for (let i = 0; i < n; i += 1) (el as HTMLButtonElement).click();
+        for (let i = 0; i < n; i += 1) el.click();
       },
       times,
     );
   }
 
   async refreshButtonLabel(): Promise<string> {
-    return this.page.$eval('.refresh-row button', (el) => el.textContent ?? '');
+    return this.page.$eval('.refresh-row button', (el) => el.textContent);
   }
 
   private accessToken(): Locator<Element> {
@@ -111,7 +110,7 @@ export class PuppeteerPopup implements PopupPage {
 
   async accessTokenShown(): Promise<string> {
     return this.accessToken()
-      .map((el) => el.textContent ?? '')
+      .map((el) => el.textContent)
       .wait();
   }
 
@@ -127,11 +126,17 @@ export class PuppeteerPopup implements PopupPage {
   }
 
   async countdown(): Promise<string> {
-    return this.page.$eval('[role="timer"]', (el) => el.textContent ?? '');
+    return this.page.$eval('[role="timer"]', (el) => el.textContent);
   }
 
   async alertText(): Promise<string> {
     return this.page.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? '');
+  }
+
+  async failureTitle(): Promise<string> {
+    return this.page.evaluate(
+      () => document.querySelector('[role="alert"] .notice-title')?.textContent ?? '',
+    );
   }
 
   async copyAccessToken(): Promise<string> {
@@ -155,7 +160,7 @@ export class PuppeteerPopup implements PopupPage {
   async screenshot(name: string): Promise<string> {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-    await this.page.screenshot({ path: file as `${string}.png`, fullPage: true });
+    await this.page.screenshot({ path: file, fullPage: true });
     return file;
   }
 
@@ -189,9 +194,7 @@ export class PuppeteerPopup implements PopupPage {
         const panel = document.querySelector('.lock-panel');
         if (!panel) return { text: '' };
         const alert = panel.querySelector('[role="alert"]');
-        return alert && !panel.querySelector('[aria-busy="true"]')
-          ? { text: alert.textContent ?? '' }
-          : false;
+        return alert && !panel.querySelector('[aria-busy="true"]') ? { text: alert.textContent } : false;
       },
       { polling: 50, timeout: 15_000 },
     );

@@ -658,32 +658,37 @@ describe('faults', () => {
     expect(statuses).toEqual([500, 500, 504, 200]);
   });
 
-  it('delay: waits, then processes normally (rotating the token)', async () => {
-    const token = sb.issueRefreshToken();
-    sb.injectFault({ kind: 'delay', ms: 200 });
-    const started = Date.now();
-    const res = await post(refreshBody(token));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
-    expect(res.status).toBe(200);
-    expect(sb.isRefreshTokenValid(token)).toBe(false);
-  });
-
-  it('delay: the refresh still happens when the client gives up first', async () => {
-    const token = sb.issueRefreshToken();
-    sb.injectFault({ kind: 'delay', ms: 150 });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const body = JSON.stringify(refreshBody(token));
-    await expect(
-      fetch(`${sb.url}/oauth/token?refresh`, {
+  it('redirect: answers with the status and a Location header, spends nothing, is never processed', async () => {
+    for (const status of [302, 307, 308] as const) {
+      const token = sb.issueRefreshToken();
+      const location = `https://elsewhere.test/oauth/token?refresh&n=${status}`;
+      sb.injectFault({ kind: 'redirect', status, location });
+      const res = await fetch(`${sb.url}/oauth/token?refresh`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body,
-        signal: controller.signal,
-      }),
-    ).rejects.toThrow();
-    expect(sb.isRefreshTokenValid(token)).toBe(true);
-    await vi.waitFor(() => expect(sb.isRefreshTokenValid(token)).toBe(false), { timeout: 1000 });
+        body: JSON.stringify(refreshBody(token)),
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(status);
+      expect(res.headers.get('location')).toBe(location);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(sb.isRefreshTokenValid(token)).toBe(true);
+    }
+    expect(sb.issuedAccessTokens()).toEqual([]);
+  });
+
+  it('redirect: a second sandbox records what a client that follows a 307 sends to the other origin', async () => {
+    await withSandbox({}, async (elsewhere) => {
+      const token = sb.issueRefreshToken();
+      sb.injectFault({ kind: 'redirect', status: 307, location: `${elsewhere.url}/oauth/token?refresh` });
+      // fetch's default is to follow: the body, secret included, is POSTed again to the other origin.
+      const res = await post(refreshBody(token));
+      expect(res.url).toBe(`${elsewhere.url}/oauth/token?refresh`);
+      expect(res.status).toBe(401); // elsewhere knows neither the client nor its token
+      expect(elsewhere.requests).toHaveLength(1);
+      expect(elsewhere.requests[0]?.bodyText).toContain(sb.app.clientSecret);
+      expect(sb.isRefreshTokenValid(token)).toBe(true);
+    });
   });
 
   it('applies to the code exchange too, without spending the code', async () => {
@@ -706,6 +711,174 @@ describe('faults', () => {
     sb.injectFault({ kind: 'status', status: 500 }, 3);
     sb.clearFaults();
     expect((await post(refreshBody())).status).toBe(200);
+  });
+});
+
+describe('holdNext and nextRequest', () => {
+  /** A refresh POST whose answer the test awaits later; `signal` lets the client give up. */
+  function pendingRefresh(token: string, signal?: AbortSignal): Promise<Response> {
+    return fetch(`${sb.url}/oauth/token?refresh`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(refreshBody(token)),
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  it('records the held request on arrival and answers it only after release, then processes it', async () => {
+    const token = sb.issueRefreshToken();
+    const hold = sb.holdNext();
+    let answered = false;
+    const response = pendingRefresh(token).then((res) => {
+      answered = true;
+      return res;
+    });
+    const request = await hold.arrived;
+    expect(request).toMatchObject({ method: 'POST', path: '/oauth/token', search: '?refresh' });
+    expect(JSON.parse(request.bodyText)).toMatchObject({ refresh_token: token });
+    expect(sb.tokenRefreshRequests()).toEqual([request]);
+    // Held: nothing processed, nothing answered.
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+    expect(sb.issuedAccessTokens()).toEqual([]);
+    expect(answered).toBe(false);
+
+    hold.release();
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect(await hold.outcome).toEqual({ kind: 'answered', status: 200 });
+    expect(sb.isRefreshTokenValid(token)).toBe(false);
+    expect(((await res.json()) as { access_token: string }).access_token).toBe(sb.lastIssued()?.accessToken);
+  });
+
+  it('the refresh still happens when the client gives up while it is held', async () => {
+    const token = sb.issueRefreshToken();
+    const hold = sb.holdNext();
+    const controller = new AbortController();
+    const response = pendingRefresh(token, controller.signal);
+    await hold.arrived;
+    controller.abort();
+    await expect(response).rejects.toThrow();
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+
+    hold.release();
+    // Answered to a connection nobody reads: the server has rotated the token all the same.
+    expect(await hold.outcome).toEqual({ kind: 'answered', status: 200 });
+    expect(sb.isRefreshTokenValid(token)).toBe(false);
+    expect(sb.lastIssued()?.refreshToken).toBeDefined();
+  });
+
+  it('a held request is answered with the fault that was queued when it arrived', async () => {
+    sb.injectFault({ kind: 'status', status: 500 });
+    const hold = sb.holdNext();
+    const response = pendingRefresh(sb.issueRefreshToken());
+    await hold.arrived;
+    sb.injectFault({ kind: 'html', status: 502 }); // queued after the arrival: for the next request
+    hold.release();
+    expect((await response).status).toBe(500);
+    expect(await hold.outcome).toEqual({ kind: 'answered', status: 500 });
+    expect((await post(refreshBody())).status).toBe(502);
+    expect((await post(refreshBody())).status).toBe(200);
+  });
+
+  it('a held drop fault ends the connection on release', async () => {
+    const token = sb.issueRefreshToken();
+    sb.injectFault({ kind: 'drop' });
+    const hold = sb.holdNext();
+    const response = pendingRefresh(token);
+    await hold.arrived;
+    hold.release();
+    await expect(response).rejects.toThrow();
+    expect(await hold.outcome).toEqual({ kind: 'dropped' });
+    expect(sb.isRefreshTokenValid(token)).toBe(true);
+  });
+
+  it('each hold takes one request, in arrival order; they can be released in any order', async () => {
+    const [first, second] = [sb.holdNext(), sb.holdNext()];
+    const [tokenA, tokenB] = [sb.issueRefreshToken(), sb.issueRefreshToken()];
+    const responseA = pendingRefresh(tokenA);
+    expect(JSON.parse((await first.arrived).bodyText)).toMatchObject({ refresh_token: tokenA });
+    const responseB = pendingRefresh(tokenB);
+    expect(JSON.parse((await second.arrived).bodyText)).toMatchObject({ refresh_token: tokenB });
+
+    second.release();
+    expect((await responseB).status).toBe(200);
+    expect(sb.isRefreshTokenValid(tokenB)).toBe(false);
+    expect(sb.isRefreshTokenValid(tokenA)).toBe(true);
+    first.release();
+    expect((await responseA).status).toBe(200);
+    // A third request is not held.
+    expect((await post(refreshBody())).status).toBe(200);
+  });
+
+  it('released before its request arrives, a hold does not wait at all', async () => {
+    const hold = sb.holdNext();
+    hold.release();
+    hold.release(); // idempotent
+    const res = await post(refreshBody());
+    expect(res.status).toBe(200);
+    expect((await hold.arrived).search).toBe('?refresh');
+    expect(await hold.outcome).toEqual({ kind: 'answered', status: 200 });
+  });
+
+  it('holds only token-endpoint POSTs: OPTIONS, /v3/account and unknown paths pass', async () => {
+    const hold = sb.holdNext();
+    expect((await fetch(`${sb.url}/oauth/token?refresh`, { method: 'OPTIONS' })).status).toBe(204);
+    expect((await fetch(`${sb.url}/v3/account`)).status).toBe(401);
+    expect((await fetch(`${sb.url}/nope`, { method: 'POST' })).status).toBe(404);
+    const code = sb.issueAuthorizationCode();
+    const exchange = post({ grant_type: 'authorization_code', code, ...creds() }, { search: '' });
+    expect((await hold.arrived).search).toBe('');
+    hold.release();
+    expect((await exchange).status).toBe(200);
+  });
+
+  it('reset() ends held requests unanswered and cancels pending holds and waits', async () => {
+    const held = sb.holdNext();
+    const pending = sb.holdNext();
+    const client = new AbortController();
+    const response = pendingRefresh(sb.issueRefreshToken(), client.signal).then(
+      (res) => res.status,
+      () => 'no answer',
+    );
+    await held.arrived;
+    const waiting = sb.nextRequest();
+    sb.reset();
+    expect(await held.outcome).toEqual({ kind: 'closed' });
+    expect(await pending.outcome).toEqual({ kind: 'closed' });
+    await expect(pending.arrived).rejects.toThrow('reset');
+    await expect(waiting).rejects.toThrow('reset');
+    held.release(); // too late: does nothing
+    // The held request was never answered; the socket stays open until the client or close() ends it.
+    expect(sb.issuedAccessTokens()).toEqual([]);
+    // A new request goes through: nothing is held any more.
+    expect((await post(refreshBody())).status).toBe(200);
+    client.abort();
+    expect(await response).toBe('no answer');
+  });
+
+  it('nextRequest resolves with the next matching request once it has arrived in full', async () => {
+    await fetch(`${sb.url}/v3/account`); // before the wait: not matched
+    const anyRequest = sb.nextRequest();
+    const refresh = sb.nextRequest((r) => r.method === 'POST' && r.search === '?refresh');
+    const preflight = sb.nextRequest((r) => r.method === 'OPTIONS');
+    const body = refreshBody();
+    await fetch(`${sb.url}/oauth/token?refresh`, { method: 'OPTIONS' });
+    expect(await anyRequest).toMatchObject({ method: 'OPTIONS' });
+    expect(await preflight).toBe(await anyRequest);
+    await post(body);
+    const recorded = await refresh;
+    expect(JSON.parse(recorded.bodyText)).toEqual(body);
+    expect(sb.requests.at(-1)).toBe(recorded);
+  });
+
+  it('a predicate that throws rejects its own wait only', async () => {
+    const broken = sb.nextRequest(() => {
+      throw new Error('bad predicate');
+    });
+    const fine = sb.nextRequest();
+    await post(refreshBody());
+    await expect(broken).rejects.toThrow('bad predicate');
+    expect((await fine).method).toBe('POST');
   });
 });
 
@@ -748,10 +921,11 @@ describe('records and controls', () => {
   });
 
   it('reset restores the settings the sandbox was started with', async () => {
-    await withSandbox({ settings: { errorShape: 'dropbox' } }, async (s) => {
+    await withSandbox({ settings: { errorShape: 'dropbox' } }, (s) => {
       s.settings.errorShape = 'oauth';
       s.reset();
       expect(s.settings.errorShape).toBe('dropbox');
+      return Promise.resolve();
     });
   });
 
@@ -802,21 +976,28 @@ describe('logging and shutdown', () => {
     expect(printed).toEqual([]);
   });
 
-  it('close() ends keep-alive connections and pending delays promptly', async () => {
+  it('close() ends keep-alive connections and held requests, and cancels pending holds and waits', async () => {
     const s = await startSandbox();
     // A keep-alive connection left open by a finished request.
     const agent = new http.Agent({ keepAlive: true });
     await new Promise<void>((resolve) =>
       http.get(`${s.url}/nope`, { agent }, (r) => r.resume().on('end', resolve)),
     );
-    // And a request stuck in a long delay.
-    s.injectFault({ kind: 'delay', ms: 60_000 });
+    // A request held forever, a hold no request has claimed, and a wait no request has met.
+    const held = s.holdNext();
+    const unclaimed = s.holdNext();
+    const waiting = s.nextRequest((r) => r.path === '/never');
     const pending = post(refreshBody(s.issueRefreshToken(), s.app), { base: s.url }).catch(() => 'closed');
-    await vi.waitFor(() => expect(s.requests).toHaveLength(2));
-    const started = Date.now();
+    await held.arrived;
+    // Resolves at all (the test would time out otherwise): nothing is left to keep the server open.
     await s.close();
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(await pending).toBe('closed');
+    expect(await held.outcome).toEqual({ kind: 'closed' });
+    expect(await unclaimed.outcome).toEqual({ kind: 'closed' });
+    await expect(unclaimed.arrived).rejects.toThrow('closed');
+    await expect(waiting).rejects.toThrow('closed');
+    held.release(); // after close: does nothing
+    expect(s.issuedAccessTokens()).toEqual([]);
     agent.destroy();
   });
 });
@@ -894,7 +1075,7 @@ describe('cli', () => {
       const res = await post(
         { grant_type: 'refresh_token', refresh_token: saved.refreshToken },
         {
-          base: saved.baseUrl,
+          base: saved.baseUrl ?? '',
           headers: { Authorization: basic(saved.clientId ?? '', saved.clientSecret ?? '') },
         },
       );

@@ -11,13 +11,16 @@
  *   POST /oauth/token           authorization-code exchange
  *   GET  /v3/account            token check with `Authorization: Bearer <access token>`
  *   OPTIONS on the two paths    CORS preflight
+ *
+ * Tests steer it with events, never with durations: `holdNext()` keeps the next token-endpoint answer until the
+ * test releases it, and `nextRequest()` resolves when a request has arrived. A second instance makes a
+ * recording "other origin", e.g. the target of a `redirect` fault that must receive nothing.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 // ---------------------------------------------------------------------------------------------------
 // Public API
@@ -41,14 +44,46 @@ export interface RecordedRequest {
 }
 
 export type Fault =
-  | { kind: 'delay'; ms: number } // then answer normally
   | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
   | { kind: 'html'; status?: number } // e.g. 502 with an HTML error page
   | { kind: 'malformed-json'; status?: number } // 200 by default, body like '{"access_token": "abc",'
   | { kind: 'empty-body'; status?: number }
   | { kind: 'drop' } // destroy the socket without answering
   | { kind: 'rate-limit'; resetInSeconds?: number } // 429 exceeded_rate with rate-limit headers + Retry-After
-  | { kind: 'json'; status: number; body: unknown }; // arbitrary JSON answer
+  | { kind: 'json'; status: number; body: unknown } // arbitrary JSON answer
+  /** A redirect: the status with a `Location` header (and a one-line text body), nothing else processed. */
+  | { kind: 'redirect'; status: RedirectStatus; location: string };
+
+export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
+
+/** What became of a held token request (see `Sandbox.holdNext`). */
+export type HeldOutcome =
+  /** Processed after its release and answered with `status` (whether or not the client still listened). */
+  | { kind: 'answered'; status: number }
+  /** Its `drop` fault destroyed the connection without an answer. */
+  | { kind: 'dropped' }
+  /** The sandbox was closed or reset while the request was held or before one arrived: never answered. */
+  | { kind: 'closed' };
+
+/**
+ * The next token-endpoint POST (refresh or code exchange), held: it is recorded as it arrives, and its answer
+ * waits until `release()`. The request takes its place in the fault queue when it arrives, so a fault queued
+ * before the request came is the one it is answered with after its release; without one, it is processed
+ * normally then (a refresh token is spent and rotated at release time, even when the client has given up
+ * meanwhile, as a real server that already has the request would). A hold that is never released keeps the
+ * request open until `close()` (or `reset()`), which ends it without an answer: tests never hang on it.
+ */
+export interface Hold {
+  /** Resolves with the request once it has arrived in full (body read and recorded); rejects on close/reset. */
+  readonly arrived: Promise<RecordedRequest>;
+  /**
+   * Lets the request be answered. Before it has arrived: it will not wait at all. Safe to call more than
+   * once, and after close (then it does nothing).
+   */
+  release(): void;
+  /** Resolves once the request has been dealt with: answered after release, dropped, or ended by close. */
+  readonly outcome: Promise<HeldOutcome>;
+}
 
 export interface SandboxSettings {
   /** Every successful refresh returns a NEW refresh token and invalidates the old one at once. */
@@ -67,12 +102,12 @@ export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Serve HTTPS with this key and certificate (see tls.ts). */
-  tls?: { key: string; cert: string };
+  tls?: { key: string; cert: string } | undefined;
   settings?: Partial<SandboxSettings>;
   /** Clock in epoch milliseconds (default Date.now), e.g. to expire codes and tokens in tests. */
   now?: () => number;
   /** Receives one line per request (method, path, status; never bodies or headers). Off by default. */
-  log?: (line: string) => void;
+  log?: ((line: string) => void) | undefined;
 }
 
 export interface Sandbox {
@@ -99,8 +134,23 @@ export interface Sandbox {
   /** Queue a fault for the next `times` (default 1) token-endpoint POSTs. */
   injectFault(fault: Fault, times?: number): void;
   clearFaults(): void;
-  /** Clear records, faults and the rate-limit count; restore the start settings. Apps and tokens stay. */
+  /**
+   * Hold the next token-endpoint POST that arrives after this call (each call holds one more, in arrival
+   * order). See `Hold`.
+   */
+  holdNext(): Hold;
+  /**
+   * Resolves with the next request (any method and path, OPTIONS included) that arrives after this call and
+   * matches `predicate`, once it has arrived in full and been recorded; rejects on close/reset. A token POST
+   * has taken its hold and its queued fault by then: a fault injected afterwards is for the next one.
+   */
+  nextRequest(predicate?: (request: RecordedRequest) => boolean): Promise<RecordedRequest>;
+  /**
+   * Clear records, faults and the rate-limit count; restore the start settings; end held requests without
+   * an answer and cancel pending holds and `nextRequest` waits. Apps and tokens stay.
+   */
   reset(): void;
+  /** Stop listening; ends open connections and held requests (never answered), cancels pending waits. */
   close(): Promise<void>;
 }
 
@@ -251,8 +301,13 @@ function field(body: Record<string, unknown>, name: string): string | undefined 
   return value;
 }
 
+interface ClientCredentials {
+  id: string | undefined;
+  secret: string | undefined;
+}
+
 /** Credentials from `Authorization: Basic base64(id:secret)`; other schemes (e.g. Bearer) are ignored. */
-function basicCredentials(header: string | undefined): { id?: string; secret?: string } | undefined {
+function basicCredentials(header: string | undefined): ClientCredentials | undefined {
   const match = /^Basic(?:\s+(.*))?$/i.exec(header?.trim() ?? '');
   if (!match) return undefined;
   const encoded = match[1]?.trim() ?? '';
@@ -293,9 +348,42 @@ function splitTarget(target: string): { path: string; search: string } {
   return q < 0 ? { path: target, search: '' } : { path: target.slice(0, q), search: target.slice(q) };
 }
 
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+
+/** A promise with its settle functions (Node 20 has no Promise.withResolvers). */
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Marked handled: a hold or wait the test never awaits must not fail the run when close() rejects it.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The sandbox
 // ---------------------------------------------------------------------------------------------------
+
+/** A hold's inner state: `gate` opens on release (true) or close/reset (false). */
+interface HoldState {
+  arrived: Deferred<RecordedRequest>;
+  gate: Deferred<boolean>;
+  outcome: Deferred<HeldOutcome>;
+  released: boolean;
+  ended: boolean;
+}
+
+interface RequestWait {
+  predicate: (request: RecordedRequest) => boolean;
+  found: Deferred<RecordedRequest>;
+}
 
 interface RefreshRecord {
   app: SandboxApp;
@@ -324,7 +412,11 @@ class SandboxServer implements Sandbox {
   private readonly now: () => number;
   private readonly log: ((line: string) => void) | undefined;
   private readonly startSettings: SandboxSettings;
-  private readonly closing = new AbortController();
+  /** Holds not yet claimed by a request, oldest first. */
+  private unclaimedHolds: HoldState[] = [];
+  /** Holds claimed by a request that has not been answered yet. */
+  private readonly heldRequests = new Set<HoldState>();
+  private requestWaits: RequestWait[] = [];
 
   private readonly apps = new Map<string, SandboxApp>();
   private readonly refreshTokens = new Map<string, RefreshRecord>();
@@ -416,7 +508,34 @@ class SandboxServer implements Sandbox {
     this.faults = [];
   }
 
+  holdNext(): Hold {
+    const state: HoldState = {
+      arrived: deferred(),
+      gate: deferred(),
+      outcome: deferred(),
+      released: false,
+      ended: false,
+    };
+    this.unclaimedHolds.push(state);
+    return {
+      arrived: state.arrived.promise,
+      outcome: state.outcome.promise,
+      release: () => {
+        if (state.ended || state.released) return;
+        state.released = true;
+        state.gate.resolve(true);
+      },
+    };
+  }
+
+  nextRequest(predicate: (request: RecordedRequest) => boolean = () => true): Promise<RecordedRequest> {
+    const found = deferred<RecordedRequest>();
+    this.requestWaits.push({ predicate, found });
+    return found.promise;
+  }
+
   reset(): void {
+    this.endHoldsAndWaits('The sandbox was reset');
     this.requests.length = 0;
     this.issued = [];
     this.last = undefined;
@@ -426,10 +545,44 @@ class SandboxServer implements Sandbox {
   }
 
   async close(): Promise<void> {
-    this.closing.abort(); // wakes pending 'delay' faults
+    this.endHoldsAndWaits('The sandbox was closed');
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections(); // keep-alive sockets would otherwise hold close() open
     await closed;
+  }
+
+  /** Held requests end unanswered (their handlers return); holds and waits not yet met are rejected. */
+  private endHoldsAndWaits(reason: string): void {
+    for (const state of [...this.unclaimedHolds, ...this.heldRequests]) {
+      if (state.ended) continue;
+      state.ended = true;
+      state.arrived.reject(new Error(`${reason} before the held request arrived`));
+      state.gate.resolve(false);
+      state.outcome.resolve({ kind: 'closed' });
+    }
+    this.unclaimedHolds = [];
+    this.heldRequests.clear();
+    for (const wait of this.requestWaits)
+      wait.found.reject(new Error(`${reason} before the request arrived`));
+    this.requestWaits = [];
+  }
+
+  /** Records a request that has arrived in full and wakes the `nextRequest` waits it meets. */
+  private record(request: RecordedRequest): void {
+    this.requests.push(request);
+    const waits = this.requestWaits;
+    this.requestWaits = [];
+    for (const wait of waits) {
+      let matches: boolean;
+      try {
+        matches = wait.predicate(request);
+      } catch (error) {
+        wait.found.reject(error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
+      if (matches) wait.found.resolve(request);
+      else this.requestWaits.push(wait);
+    }
   }
 
   /** The stored app for a SandboxApp handle; throws for an app of another sandbox. */
@@ -449,31 +602,49 @@ class SandboxServer implements Sandbox {
     this.setCorsHeaders(req, res);
     try {
       const body = await readBody(req);
-      this.requests.push({
+      const recorded: RecordedRequest = {
         method,
         path,
         search,
         headers: flattenHeaders(req),
         bodyText: body ?? '',
         receivedAt,
-      });
-      if (body === undefined) return this.sendJson(res, 413, dropboxError(413, 'Request body too large'));
+      };
+      this.record(recorded);
+      if (body === undefined) {
+        this.sendJson(res, 413, dropboxError(413, 'Request body too large'));
+        return;
+      }
 
       const route = path === TOKEN_PATH ? 'token' : path === ACCOUNT_PATH ? 'account' : undefined;
-      if (!route) return this.sendJson(res, 404, dropboxError(404, 'Not found'));
-      if (method === 'OPTIONS') return this.preflight(res);
-      if (route === 'account') {
-        if (method !== 'GET') return this.methodNotAllowed(res, 'GET, OPTIONS');
-        return this.account(req, res);
+      if (!route) {
+        this.sendJson(res, 404, dropboxError(404, 'Not found'));
+        return;
       }
-      if (method !== 'POST') return this.methodNotAllowed(res, 'POST, OPTIONS');
+      if (method === 'OPTIONS') {
+        this.preflight(res);
+        return;
+      }
+      if (route === 'account') {
+        if (method !== 'GET') {
+          this.methodNotAllowed(res, 'GET, OPTIONS');
+          return;
+        }
+        this.account(req, res);
+        return;
+      }
+      if (method !== 'POST') {
+        this.methodNotAllowed(res, 'POST, OPTIONS');
+        return;
+      }
       if (search !== '' && search !== '?refresh') {
-        return this.tokenError(
+        this.tokenError(
           res,
           invalidRequest('Unsupported query string; the refresh URL is /oauth/token?refresh'),
         );
+        return;
       }
-      await this.token(req, res, body, search === '?refresh' ? 'refresh' : 'code');
+      await this.token(req, res, recorded, search === '?refresh' ? 'refresh' : 'code');
     } catch {
       // Only reached on a broken connection or a bug; say nothing that could hold a secret.
       if (!res.headersSent && !res.destroyed)
@@ -481,30 +652,58 @@ class SandboxServer implements Sandbox {
     }
   }
 
-  /** One token-endpoint POST: apply a queued fault, else process the grant. */
+  /** One token-endpoint POST: wait while held, then apply its queued fault, else process the grant. */
   private async token(
+    req: IncomingMessage,
+    res: ServerResponse,
+    recorded: RecordedRequest,
+    grant: 'refresh' | 'code',
+  ): Promise<void> {
+    // Both taken on arrival: concurrent requests get their holds and faults in the order they came.
+    const hold = this.unclaimedHolds.shift();
+    const fault = this.takeFault();
+    if (!hold) {
+      this.answerToken(req, res, recorded.bodyText, grant, fault);
+      return;
+    }
+
+    this.heldRequests.add(hold);
+    hold.arrived.resolve(recorded);
+    const released = await hold.gate.promise;
+    this.heldRequests.delete(hold);
+    if (!released) return; // closed or reset: ended unanswered (its outcome says so already)
+    hold.ended = true;
+    try {
+      this.answerToken(req, res, recorded.bodyText, grant, fault);
+    } catch (error) {
+      hold.outcome.resolve({ kind: 'answered', status: 500 }); // handle() answers 500 for it
+      throw error;
+    }
+    hold.outcome.resolve(
+      fault?.kind === 'drop' ? { kind: 'dropped' } : { kind: 'answered', status: res.statusCode },
+    );
+  }
+
+  private answerToken(
     req: IncomingMessage,
     res: ServerResponse,
     bodyText: string,
     grant: 'refresh' | 'code',
-  ) {
-    const fault = this.takeFault();
-    if (fault?.kind === 'delay') {
-      try {
-        await sleep(fault.ms, undefined, { signal: this.closing.signal });
-      } catch {
-        return; // the sandbox is closing
-      }
-      // Processed even when the client gave up meanwhile: like a real server, it rotates anyway.
-    } else if (fault) {
-      return this.answerFault(req, res, fault);
+    fault: Fault | undefined,
+  ): void {
+    if (fault) {
+      this.answerFault(req, res, fault);
+      return;
     }
     let result: TokenBody;
     try {
       const body = parseTokenBody(req.headers['content-type'], bodyText);
       result = grant === 'refresh' ? this.refreshGrant(req, body) : this.codeGrant(req, body);
     } catch (err) {
-      if (err instanceof TokenError) return this.tokenError(res, err);
+      if (err instanceof TokenError) {
+        this.tokenError(res, err);
+        return;
+      }
       throw err;
     }
     this.sendJson(res, 200, result, { ...this.rateHeaders(), ...NO_STORE });
@@ -565,10 +764,7 @@ class SandboxServer implements Sandbox {
    * Check client credentials. Returns the app, or undefined when no client_id was sent (allowed only
    * when `required` is false; the refresh token's app then decides).
    */
-  private authenticateClient(
-    creds: { id?: string; secret?: string },
-    required: boolean,
-  ): SandboxApp | undefined {
+  private authenticateClient(creds: ClientCredentials, required: boolean): SandboxApp | undefined {
     if (creds.id === undefined) {
       if (creds.secret !== undefined) throw invalidRequest('client_secret was sent without client_id');
       if (required) throw invalidClient('Client credentials are required for this app');
@@ -610,12 +806,15 @@ class SandboxServer implements Sandbox {
   /** `GET /v3/account`: 200 for an issued, unexpired access token; else the Dropbox 401 envelope. */
   private account(req: IncomingMessage, res: ServerResponse): void {
     const header = req.headers.authorization;
-    if (!header)
-      return this.sendJson(res, 401, dropboxError(401, 'Unauthorized user. No credentials supplied.'));
+    if (!header) {
+      this.sendJson(res, 401, dropboxError(401, 'Unauthorized user. No credentials supplied.'));
+      return;
+    }
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header.trim())?.[1];
     const record = token === undefined ? undefined : this.accessTokens.get(token);
     if (!record || this.now() >= record.expiresAt) {
-      return this.sendJson(res, 401, dropboxError(401, 'Unauthorized api key'));
+      this.sendJson(res, 401, dropboxError(401, 'Unauthorized api key'));
+      return;
     }
     this.sendJson(res, 200, ACCOUNT_BODY, this.rateHeaders());
   }
@@ -629,11 +828,7 @@ class SandboxServer implements Sandbox {
     return head.fault;
   }
 
-  private answerFault(
-    req: IncomingMessage,
-    res: ServerResponse,
-    fault: Exclude<Fault, { kind: 'delay' }>,
-  ): void {
+  private answerFault(req: IncomingMessage, res: ServerResponse, fault: Fault): void {
     switch (fault.kind) {
       case 'drop':
         req.socket.destroy();
@@ -641,31 +836,44 @@ class SandboxServer implements Sandbox {
       case 'status': {
         const body = fault.body ?? JSON.stringify(dropboxError(fault.status, 'Injected fault'));
         const type = fault.contentType ?? 'application/json';
-        return this.send(res, fault.status, body, { ...fault.headers, 'Content-Type': type });
+        this.send(res, fault.status, body, { ...fault.headers, 'Content-Type': type });
+        return;
       }
       case 'html': {
         const status = fault.status ?? 502;
         const title = `${status} ${http.STATUS_CODES[status] ?? 'Error'}`;
         const page = `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n`;
-        return this.send(res, status, page, { 'Content-Type': 'text/html; charset=utf-8' });
+        this.send(res, status, page, { 'Content-Type': 'text/html; charset=utf-8' });
+        return;
       }
       case 'malformed-json':
-        return this.send(res, fault.status ?? 200, '{"access_token": "abc",', {
+        this.send(res, fault.status ?? 200, '{"access_token": "abc",', {
           'Content-Type': 'application/json',
         });
+        return;
       case 'empty-body':
-        return this.send(res, fault.status ?? 200, '', { 'Content-Type': 'application/json' });
+        this.send(res, fault.status ?? 200, '', { 'Content-Type': 'application/json' });
+        return;
       case 'rate-limit': {
         const seconds = fault.resetInSeconds ?? 60;
-        return this.sendJson(res, 429, dropboxError(429, 'Too many requests.'), {
+        this.sendJson(res, 429, dropboxError(429, 'Too many requests.'), {
           'X-RateLimit-Limit': String(RATE_LIMIT_PER_HOUR),
           'X-RateLimit-Remaining': '0',
           'X-Ratelimit-Reset': String(Math.floor(this.now() / 1000) + seconds),
           'Retry-After': String(seconds),
         });
+        return;
       }
       case 'json':
-        return this.sendJson(res, fault.status, fault.body);
+        this.sendJson(res, fault.status, fault.body);
+        return;
+      case 'redirect':
+        this.send(res, fault.status, `Redirecting to ${fault.location}\n`, {
+          Location: fault.location,
+          'Content-Type': 'text/plain; charset=utf-8',
+          ...NO_STORE,
+        });
+        return;
     }
   }
 

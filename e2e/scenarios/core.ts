@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import type { Credentials, PopupPage } from '../pages/popup';
-import type { Sandbox } from '../sandbox/server';
+import type { RecordedRequest, Sandbox } from '../sandbox/server';
 
 /**
  * The scenarios every browser must pass, written against the page object and the sandbox only. Each spec
@@ -47,6 +47,12 @@ export async function saveAndRefresh(ctx: ScenarioContext): Promise<Credentials>
   await popup.refresh();
   await expect.poll(() => popup.hasAccessToken()).toBe(true);
   return credentials;
+}
+
+/** The `refresh_token` a recorded token request carried; undefined without a request. */
+export function refreshTokenIn(request: RecordedRequest | undefined): unknown {
+  if (!request) return undefined;
+  return (JSON.parse(request.bodyText) as Record<string, unknown>).refresh_token;
 }
 
 function bodyOf(sandbox: Sandbox, index: number): Record<string, unknown> {
