@@ -36,6 +36,19 @@ export default defineConfig(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+      // One writer by construction: the popup reads storage itself (to paint at once) but every write goes
+      // through a message to the worker, the only code that may import the write side.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/platform/storage-write', '**/background/*'],
+              message: 'Only the background worker writes storage: send it a message instead.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,5 +1,6 @@
 import { clearAlarm, onAlarm, scheduleAlarm } from '../platform/alarms';
-import { lockVault, readAutoLockMinutes } from '../platform/storage';
+import { readAutoLockMinutes } from '../platform/storage-read';
+import { lockVault } from '../platform/storage-write';
 import { lockWhenIdle } from './refresh';
 
 /**

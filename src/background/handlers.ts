@@ -7,14 +7,15 @@ import {
   changePassphrase,
   enableVault,
   loadData,
-  readInFlight,
   removeVault,
   setAutoLockMinutes,
   StoredDataReadOnlyError,
   unlockVault,
   updateData,
   VaultLockedError,
-} from '../platform/storage';
+} from '../platform/storage-write';
+import { readInFlight } from '../platform/storage-read';
+import { buildSnapshot } from '../core/snapshot';
 import { lockNow } from './auto-lock';
 import { interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
 
@@ -35,16 +36,8 @@ export const handlers: Handlers = {
 
 async function getSnapshot(): Promise<AppSnapshot> {
   await interruptedRefreshesChecked();
-  const [{ data, problem, vault }, inFlight] = await Promise.all([loadData(), readInFlight()]);
-  const refreshing = [...new Set([...refreshingProfileIds(), ...Object.keys(inFlight)])];
-  return {
-    activeProfileId: data.activeProfileId,
-    profiles: data.profiles,
-    tokens: data.tokens,
-    refreshing,
-    vault,
-    ...(problem ? { storageProblem: problem } : {}),
-  };
+  const [loaded, inFlight] = await Promise.all([loadData(), readInFlight()]);
+  return buildSnapshot(loaded, [...refreshingProfileIds(), ...Object.keys(inFlight)]);
 }
 
 /** Without `current`, sets a first passphrase; with it, changes the one that is set. */

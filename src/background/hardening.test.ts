@@ -198,3 +198,36 @@ describe('damaged token state', () => {
     expect(state.storageProblem).toMatch(/1 damaged token entry/);
   });
 });
+
+describe('the popup’s own read of storage', () => {
+  /** What the popup paints first, read without the worker, must be what the worker would answer. */
+  async function expectSameAsWorker() {
+    const { readStoredSnapshot } = await import('../platform/storage-read');
+    expect(await readStoredSnapshot()).toEqual(await snapshot());
+  }
+
+  it('gives the worker’s snapshot: first run, saved in clear, with a token, marked in flight', async () => {
+    await expectSameAsWorker();
+    await send('saveProfile', { profile: profileInput() });
+    await expectSameAsWorker();
+    stubFetch(() => tokenResponse());
+    const [saved] = (await snapshot()).profiles;
+    await send('refresh', { profileId: saved?.id ?? '' });
+    await expectSameAsWorker();
+    await fakeBrowser.storage.local.set({ inFlight: { [saved?.id ?? '']: { startedAt: Date.now() } } });
+    await expectSameAsWorker();
+  });
+
+  it('gives the worker’s snapshot with the vault unlocked, locked and damaged', async () => {
+    await seedData([storedProfile()], {
+      'p-1': { accessToken: ACCESS_TOKEN, expiresAt: Date.now() + 60_000 },
+    });
+    await send('setPassphrase', { passphrase: PASSPHRASE });
+    await expectSameAsWorker();
+    await send('lockVault', {});
+    await expectSameAsWorker();
+    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as Record<string, unknown>;
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: { ...raw, tokens: { 'p-1': { lastError: 'oops' } } } });
+    await expectSameAsWorker();
+  });
+});

@@ -6,14 +6,14 @@ import { parseTokenResponse, type RawHttpResponse } from '../core/token-response
 import type { Profile } from '../core/profile';
 import type { TokenState } from '../core/token-state';
 import { hasHostAccess } from '../platform/permissions';
+import { readInFlight } from '../platform/storage-read';
 import {
   clearInFlight,
   loadData,
   markInFlight,
-  readInFlight,
   updateData,
   VaultLockedError,
-} from '../platform/storage';
+} from '../platform/storage-write';
 
 /** Chrome kills a worker whose fetch takes over 30 s; give up well before. */
 export const REFRESH_TIMEOUT_SECONDS = 15;

@@ -1,8 +1,6 @@
 import browser from 'webextension-polyfill';
-import type { VaultStatus } from '../core/protocol';
 import { vaultFailure, type VaultReply } from '../core/passphrase';
 import {
-  alteredWhileLockedProblem,
   mergeSecrets,
   readStoredData,
   splitSecrets,
@@ -11,11 +9,22 @@ import {
   type StoredData,
   type VaultBlob,
 } from '../core/stored-data';
-import { deriveKeyBytes, newKdfParams, open, seal, type KdfParams } from '../core/vault-crypto';
+import { deriveKeyBytes, newKdfParams, open, seal } from '../core/vault-crypto';
 import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
+import {
+  openRead,
+  readInFlight,
+  readRaw,
+  vaultExtras,
+  type InFlight,
+  type LoadResult,
+  type SealWith,
+  type VaultExtras,
+} from './storage-read';
 
 /**
- * The only code that touches extension storage. Everything lives in `storage.local` under one key, written
+ * The write side of extension storage: only the background worker imports it (a lint rule keeps the popup
+ * out), so there is one writer by construction. Everything lives in `storage.local` under one key, written
  * whole: one write holds a token and the refresh token that came with it, so they can never be split.
  * Never `storage.sync`: that would send secrets off the machine.
  *
@@ -24,12 +33,6 @@ import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage
  * unlocked. Callers see the plaintext `StoredData` either way: sealing happens here, on every write.
  * Which key lives where, and when each is cleared: `storage-keys.ts`.
  */
-
-export interface LoadResult extends Omit<ReadResult, 'vault'> {
-  vault: VaultStatus;
-  /** The vault is on and not unlocked: `data` holds no secret ('' and no access tokens), and nothing may be written. */
-  locked?: true;
-}
 
 /** Queued behind writes, so a reader never sees a passphrase change half done (sealed, key not yet kept). */
 export function loadData(): Promise<LoadResult> {
@@ -107,9 +110,6 @@ function hasSecrets(data: StoredData): boolean {
   );
 }
 
-/** What the vault keeps in clear beside its ciphertext, carried over when the passphrase changes. */
-type VaultExtras = Pick<VaultBlob, 'sealedAfterClear' | 'autoLockMinutes'>;
-
 /** Writes `data` sealed under a key from `passphrase` and a fresh salt, and keeps that key for the session. */
 async function sealUnderNewPassphrase(
   data: StoredData,
@@ -141,13 +141,6 @@ export function setAutoLockMinutes(minutes: number | null): Promise<VaultReply> 
     });
     return { ok: true };
   });
-}
-
-/** The auto-lock delay of an unlocked vault; undefined when off, or when there is nothing unlocked to lock. */
-export async function readAutoLockMinutes(): Promise<number | undefined> {
-  const { vault } = readStoredData(await readRaw());
-  if (!vault?.autoLockMinutes) return undefined;
-  return (await readSessionKey()) === undefined ? undefined : vault.autoLockMinutes;
 }
 
 async function backupNames(): Promise<string[]> {
@@ -226,56 +219,6 @@ export function removeVault(current: string): Promise<VaultReply> {
   });
 }
 
-interface SealWith {
-  kdf: KdfParams;
-  key: string;
-  extras: VaultExtras;
-}
-
-function vaultExtras(vault: VaultBlob | undefined): VaultExtras {
-  return {
-    ...(vault?.sealedAfterClear ? { sealedAfterClear: true } : {}),
-    ...(vault?.autoLockMinutes ? { autoLockMinutes: vault.autoLockMinutes } : {}),
-  };
-}
-
-function vaultStatus(vault: VaultBlob | undefined, unlocked: boolean): VaultStatus {
-  return {
-    enabled: vault !== undefined,
-    unlocked,
-    sealedAfterClear: vault?.sealedAfterClear === true,
-    autoLockMinutes: vault?.autoLockMinutes ?? null,
-  };
-}
-
-async function readRaw(): Promise<unknown> {
-  return (await browser.storage.local.get(DATA_KEY))[DATA_KEY];
-}
-
-async function readSessionKey(): Promise<string | undefined> {
-  const key = (await browser.storage.session.get(VAULT_KEY))[VAULT_KEY];
-  return typeof key === 'string' ? key : undefined;
-}
-
-/** The plaintext view of what was read: opened with the session's key, or the locked view without secrets. */
-async function openRead(read: ReadResult): Promise<{ result: LoadResult; sealWith?: SealWith }> {
-  const { vault, ...rest } = read;
-  if (!vault) return { result: { ...rest, vault: vaultStatus(undefined, false) } };
-  const key = await readSessionKey();
-  if (key !== undefined) {
-    const opened = await open(key, vault.sealed);
-    if (opened.ok) {
-      const { data, altered } = mergeSecrets(rest.data, opened.value);
-      const problem = rest.problem ?? alteredWhileLockedProblem(altered);
-      return {
-        result: { ...rest, data, ...(problem ? { problem } : {}), vault: vaultStatus(vault, true) },
-        sealWith: { kdf: vault.kdf, key, extras: vaultExtras(vault) },
-      };
-    }
-  }
-  return { result: { ...rest, vault: vaultStatus(vault, false), locked: true } };
-}
-
 type Opened = { ok: true; key: string; data: StoredData } | { ok: false; reply: VaultReply };
 
 async function openWithPassphrase(read: ReadResult, passphrase: string): Promise<Opened> {
@@ -306,33 +249,6 @@ async function write(data: StoredData, sealWith?: SealWith): Promise<void> {
   const sealed = await seal(sealWith.key, secrets);
   const vault: VaultBlob = { kdf: sealWith.kdf, sealed, ...sealWith.extras };
   await browser.storage.local.set({ [DATA_KEY]: storedDocument(clear, vault) });
-}
-
-/**
- * Calls `listener` after any change to the stored data, to the refreshes in flight, or to the vault's lock
- * state, from any context.
- */
-export function onDataChanged(listener: () => void): () => void {
-  const handler = (changes: Record<string, unknown>, area: string) => {
-    if (
-      (area === 'local' && (DATA_KEY in changes || IN_FLIGHT_KEY in changes)) ||
-      (area === 'session' && VAULT_KEY in changes)
-    )
-      listener();
-  };
-  browser.storage.onChanged.addListener(handler);
-  return () => browser.storage.onChanged.removeListener(handler);
-}
-
-/**
- * In-flight refreshes (profile id and start time, nothing secret), in `storage.local`: if the worker is
- * stopped or the browser quits mid-refresh, the entry outlives it, so the next start knows the outcome was lost.
- */
-export type InFlight = Record<string, { startedAt: number }>;
-
-export async function readInFlight(): Promise<InFlight> {
-  const raw = (await browser.storage.local.get(IN_FLIGHT_KEY))[IN_FLIGHT_KEY];
-  return typeof raw === 'object' && raw !== null ? (raw as InFlight) : {};
 }
 
 export function markInFlight(profileId: string, startedAt: number): Promise<void> {

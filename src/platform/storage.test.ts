@@ -18,14 +18,13 @@ import {
   loadData,
   lockVault,
   markInFlight,
-  onDataChanged,
-  readInFlight,
   removeVault,
   StoredDataReadOnlyError,
   unlockVault,
   updateData,
   VaultLockedError,
-} from './storage';
+} from './storage-write';
+import { onDataChanged, readInFlight } from './storage-read';
 import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
 
 // Fast key derivation: these tests are about storage, not about PBKDF2's cost (see vault-crypto.test.ts).

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { act, cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppSnapshot } from '../core/protocol';
 import { NoAnswerError, sendMessage, WorkerFailedError } from '../platform/messaging';
+import { seedData, storedProfile } from '../test-support/worker';
 import { snapshotOf, testProfile } from './test-support';
 import { ATTEMPT_TIMEOUT_MS, ATTEMPTS, useSnapshot } from './use-snapshot';
 
@@ -91,15 +92,31 @@ describe('useSnapshot', () => {
     );
   });
 
+  it('paints from storage at once, without waiting for a worker that does not answer', async () => {
+    send.mockReturnValue(new Promise(() => undefined));
+    await seedData([storedProfile({ name: 'From storage' })]);
+    render(<Probe />);
+    await elapse(0);
+    expect(shown()).toBe('From storage');
+  });
+
+  it('reads storage again after every change, with no message to the worker', async () => {
+    send.mockReturnValue(new Promise(() => undefined));
+    await seedData([storedProfile({ name: 'Before' })]);
+    render(<Probe />);
+    await elapse(0);
+    await seedData([storedProfile({ name: 'After' })]);
+    await elapse(0);
+    expect(shown()).toBe('After');
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps the newer snapshot when an older answer arrives after it', async () => {
     const older = deferred<AppSnapshot>();
-    const newer = deferred<AppSnapshot>();
-    send.mockReturnValueOnce(older.promise).mockReturnValueOnce(newer.promise);
+    send.mockReturnValueOnce(older.promise);
     render(<Probe />);
-    fireEvent.click(screen.getByRole('button', { name: 'Reload' }));
-    expect(send).toHaveBeenCalledTimes(2);
-
-    newer.resolve(snapshotOf({ profiles: [testProfile({ name: 'Newer' })] }));
+    await elapse(0);
+    await seedData([storedProfile({ name: 'Newer' })]); // read after the worker was asked
     await elapse(0);
     expect(shown()).toBe('Newer');
 

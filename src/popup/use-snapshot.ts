@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AppSnapshot } from '../core/protocol';
 import { NoAnswerError, sendMessage, WorkerFailedError } from '../platform/messaging';
-import { onDataChanged } from '../platform/storage';
+import { onDataChanged, readStoredSnapshot } from '../platform/storage-read';
 import { workerProblem } from './worker-problem';
 
 /**
- * The state the popup renders, always re-read from the worker after storage changes, so what the popup shows
- * is what is stored (also when another page or the worker itself changed it).
+ * The state the popup renders. The first frame comes straight from storage (the read side of the platform
+ * layer, through the same `buildSnapshot` the worker uses), so the popup does not wait for a worker that
+ * Chrome has most likely stopped; every storage change is read the same way. The worker is asked once as
+ * well: that wakes it, so it can note a refresh a stopped worker left unfinished, and tells whether it
+ * answers at all. Whichever answer was asked for last wins.
  */
 export function useSnapshot(): {
   snapshot: AppSnapshot | undefined;
@@ -17,19 +20,23 @@ export function useSnapshot(): {
   const [loadError, setLoadError] = useState<string>();
   const latestAsked = useRef(0);
   const latestApplied = useRef(0);
-  const reload = useCallback(() => {
+  const ask = useCallback((source: () => Promise<AppSnapshot>, fromWorker: boolean) => {
     // Answers can arrive out of order; an older one (say, taken while a refresh was in flight) must not
     // replace a newer one, or the popup would show "Refreshing…" with nothing left to correct it.
     const asked = ++latestAsked.current;
-    askWithRetries().then(
+    source().then(
       (next) => {
+        if (fromWorker) setLoadError(undefined);
         if (asked < latestApplied.current) return;
         latestApplied.current = asked;
         setSnapshot(next);
-        setLoadError(undefined);
       },
       (error: unknown) => {
-        if (asked < latestApplied.current) return;
+        if (!fromWorker) {
+          // Storage could not be read from here: the worker's answer stands in.
+          ask(askWithRetries, true);
+          return;
+        }
         setLoadError(
           error instanceof WorkerFailedError
             ? workerProblem(error, 'reading the saved data')
@@ -38,10 +45,14 @@ export function useSnapshot(): {
       },
     );
   }, []);
+  const reload = useCallback(() => {
+    ask(readStoredSnapshot, false);
+  }, [ask]);
   useEffect(() => {
     reload();
+    ask(askWithRetries, true);
     return onDataChanged(reload);
-  }, [reload]);
+  }, [ask, reload]);
   return { snapshot, loadError, reload };
 }
 

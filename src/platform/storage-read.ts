@@ -1,0 +1,146 @@
+import browser from 'webextension-polyfill';
+import { isFiniteNumber, isRecord } from '../core/guards';
+import type { AppSnapshot, VaultStatus } from '../core/protocol';
+import { buildSnapshot } from '../core/snapshot';
+import {
+  alteredWhileLockedProblem,
+  mergeSecrets,
+  readStoredData,
+  type ReadResult,
+  type VaultBlob,
+} from '../core/stored-data';
+import { open, type KdfParams } from '../core/vault-crypto';
+import { DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
+
+/**
+ * The read side of extension storage: what any extension page may use. It never writes; the worker alone
+ * writes, through `storage-write.ts`, which the popup cannot import (a lint rule). So the popup paints its
+ * first frame from storage at once, without waiting for a worker that Chrome has probably stopped, and the
+ * one-writer rule still holds by construction.
+ * Which key lives where, and when each is cleared: `storage-keys.ts`.
+ */
+
+export interface LoadResult extends Omit<ReadResult, 'vault'> {
+  vault: VaultStatus;
+  /** The vault is on and not unlocked: `data` holds no secret ('' and no access tokens), and nothing may be written. */
+  locked?: true;
+}
+
+/** What the vault keeps in clear beside its ciphertext, carried over when the passphrase changes. */
+export type VaultExtras = Pick<VaultBlob, 'sealedAfterClear' | 'autoLockMinutes'>;
+
+/** What a write needs to seal: the vault's KDF parameters, the unlocked key, and the clear settings. */
+export interface SealWith {
+  kdf: KdfParams;
+  key: string;
+  extras: VaultExtras;
+}
+
+export function vaultExtras(vault: VaultBlob | undefined): VaultExtras {
+  return {
+    ...(vault?.sealedAfterClear ? { sealedAfterClear: true } : {}),
+    ...(vault?.autoLockMinutes ? { autoLockMinutes: vault.autoLockMinutes } : {}),
+  };
+}
+
+function vaultStatus(vault: VaultBlob | undefined, unlocked: boolean): VaultStatus {
+  return {
+    enabled: vault !== undefined,
+    unlocked,
+    sealedAfterClear: vault?.sealedAfterClear === true,
+    autoLockMinutes: vault?.autoLockMinutes ?? null,
+  };
+}
+
+export async function readRaw(): Promise<unknown> {
+  return (await browser.storage.local.get(DATA_KEY))[DATA_KEY];
+}
+
+export async function readSessionKey(): Promise<string | undefined> {
+  return sessionKeyOf(await browser.storage.session.get(VAULT_KEY));
+}
+
+function sessionKeyOf(session: Record<string, unknown>): string | undefined {
+  const key = session[VAULT_KEY];
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** The plaintext view of what was read: opened with the session's key, or the locked view without secrets. */
+export async function openRead(
+  read: ReadResult,
+  key?: string,
+): Promise<{ result: LoadResult; sealWith?: SealWith }> {
+  const { vault, ...rest } = read;
+  if (!vault) return { result: { ...rest, vault: vaultStatus(undefined, false) } };
+  const sessionKey = key ?? (await readSessionKey());
+  if (sessionKey !== undefined) {
+    const opened = await open(sessionKey, vault.sealed);
+    if (opened.ok) {
+      const { data, altered } = mergeSecrets(rest.data, opened.value);
+      const problem = rest.problem ?? alteredWhileLockedProblem(altered);
+      return {
+        result: { ...rest, data, ...(problem ? { problem } : {}), vault: vaultStatus(vault, true) },
+        sealWith: { kdf: vault.kdf, key: sessionKey, extras: vaultExtras(vault) },
+      };
+    }
+  }
+  return { result: { ...rest, vault: vaultStatus(vault, false), locked: true } };
+}
+
+/**
+ * The snapshot as stored, read in one round trip per area. Refreshes marked in flight count as refreshing:
+ * the worker marks each before it sends, so this agrees with its own answer to `getSnapshot`.
+ */
+export async function readStoredSnapshot(): Promise<AppSnapshot> {
+  const [local, session] = await Promise.all([
+    browser.storage.local.get([DATA_KEY, IN_FLIGHT_KEY]),
+    browser.storage.session.get(VAULT_KEY),
+  ]);
+  const { result } = await openRead(readStoredData(local[DATA_KEY]), sessionKeyOf(session));
+  return buildSnapshot(result, Object.keys(inFlightOf(local[IN_FLIGHT_KEY])));
+}
+
+/** The auto-lock delay of an unlocked vault; undefined when off, or when there is nothing unlocked to lock. */
+export async function readAutoLockMinutes(): Promise<number | undefined> {
+  const { vault } = readStoredData(await readRaw());
+  if (!vault?.autoLockMinutes) return undefined;
+  return (await readSessionKey()) === undefined ? undefined : vault.autoLockMinutes;
+}
+
+/**
+ * Calls `listener` after any change to the stored data, to the refreshes in flight, or to the vault's lock
+ * state, from any context.
+ */
+export function onDataChanged(listener: () => void): () => void {
+  const handler = (changes: Record<string, unknown>, area: string) => {
+    if (
+      (area === 'local' && (DATA_KEY in changes || IN_FLIGHT_KEY in changes)) ||
+      (area === 'session' && VAULT_KEY in changes)
+    )
+      listener();
+  };
+  browser.storage.onChanged.addListener(handler);
+  return () => {
+    browser.storage.onChanged.removeListener(handler);
+  };
+}
+
+/**
+ * In-flight refreshes (profile id and start time, nothing secret), in `storage.local`: if the worker is
+ * stopped or the browser quits mid-refresh, the entry outlives it, so the next start knows the outcome was lost.
+ */
+export type InFlight = Record<string, { startedAt: number }>;
+
+export async function readInFlight(): Promise<InFlight> {
+  return inFlightOf((await browser.storage.local.get(IN_FLIGHT_KEY))[IN_FLIGHT_KEY]);
+}
+
+/** Entries that are not a mark are dropped: a damaged mark must not show "Refreshing…" forever. */
+function inFlightOf(raw: unknown): InFlight {
+  if (!isRecord(raw)) return {};
+  const marks: InFlight = {};
+  for (const [id, mark] of Object.entries(raw)) {
+    if (isRecord(mark) && isFiniteNumber(mark.startedAt)) marks[id] = { startedAt: mark.startedAt };
+  }
+  return marks;
+}
