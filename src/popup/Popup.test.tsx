@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/preact';
+import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TokenState } from '../core/token-state';
 import { sendMessage } from '../platform/messaging';
@@ -36,8 +36,10 @@ describe('the popup’s error boundary', () => {
 
     const title = await screen.findByText('Part of this panel could not be shown');
     expect(title.closest('[role="alert"]')?.textContent).toContain('(RangeError)');
-    const clientId = await screen.findByLabelText<HTMLInputElement>('Client ID');
-    expect(clientId.value).toBe(testProfile().clientId);
+    // The fallback reads the snapshot again (storage first, then the worker's answer) and fills the form.
+    await waitFor(() => {
+      expect(screen.getByLabelText<HTMLInputElement>('Client ID').value).toBe(testProfile().clientId);
+    });
     expect(screen.getByRole('button', { name: 'Save' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
     // The name only, in the page and in the log: an error's text can quote a secret.

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AppSnapshot } from '../core/protocol';
 import { NoAnswerError, sendMessage, WorkerFailedError } from '../platform/messaging';
 import { onDataChanged, readStoredSnapshot } from '../platform/storage-read';
+import { takeFirstRead } from './first-read';
 import { workerProblem } from './worker-problem';
 
 /**
@@ -49,9 +50,16 @@ export function useSnapshot(): {
     ask(readStoredSnapshot, false);
   }, [ask]);
   useEffect(() => {
-    reload();
-    ask(askWithRetries, true);
-    return onDataChanged(reload);
+    ask(takeFirstRead, false);
+    // After the first frame: waking a stopped worker costs CPU the first paint should have.
+    const later = setTimeout(() => {
+      ask(askWithRetries, true);
+    }, 0);
+    const stop = onDataChanged(reload);
+    return () => {
+      clearTimeout(later);
+      stop();
+    };
   }, [ask, reload]);
   return { snapshot, loadError, reload };
 }
