@@ -24,10 +24,15 @@ export function lockNow(): Promise<void> {
   });
 }
 
+async function lockIfStillOn(): Promise<void> {
+  if ((await readAutoLockMinutes()) !== undefined) await lockNow();
+}
+
 /** Top level of the worker only. */
 export function listenForAutoLock(): void {
   onAlarm(AUTO_LOCK_ALARM, () => {
-    lockNow().catch((error: unknown) => {
+    // Turned off (or locked by hand) after this alarm was set: an alarm already due must not lock.
+    lockIfStillOn().catch((error: unknown) => {
       console.error('Auto-lock failed:', error instanceof Error ? error.name : typeof error);
     });
   });

@@ -102,6 +102,8 @@ function saveValidated(value: ProfileInput, keepStored: readonly KeptSecret[]): 
         existing.oauthHost !== value.oauthHost ||
         existing.clientAuth !== value.clientAuth;
       Object.assign(existing, value, { id: existing.id });
+      // Saved by the user, who sees the OAuth host in the form: from now on it is sealed with the secrets.
+      delete existing.needsReview;
       // An error about the old credentials says nothing about the new ones.
       const token = data.tokens[existing.id];
       if (credentialsChanged && token?.lastError) delete token.lastError;

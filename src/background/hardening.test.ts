@@ -151,9 +151,36 @@ describe('auto-lock', () => {
     expect(await send('setAutoLock', { minutes: 15 })).toEqual({ ok: true });
     await settle();
     expect((await snapshot()).vault.autoLockMinutes).toBe(15);
-    const first = await fakeBrowser.alarms.get(AUTO_LOCK_ALARM);
-    expect(first?.scheduledTime).toBeGreaterThan(Date.now() + 14 * 60_000);
+    await settle();
+    const first = (await fakeBrowser.alarms.get(AUTO_LOCK_ALARM))?.scheduledTime ?? 0;
+    expect(first).toBeGreaterThan(Date.now() + 14 * 60_000);
     expect(await storedJson()).not.toContain(CLIENT_SECRET);
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 5 * 60_000); // five minutes later, the popup is opened again
+      await snapshot();
+      await vi.waitFor(async () => {
+        expect((await fakeBrowser.alarms.get(AUTO_LOCK_ALARM))?.scheduledTime).toBeGreaterThan(
+          first + 4 * 60_000,
+        );
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not lock when an alarm already due fires after auto-lock was turned off', async () => {
+    await unlockedVault();
+    await send('setAutoLock', { minutes: 5 });
+    await settle();
+    const alarm = await fakeBrowser.alarms.get(AUTO_LOCK_ALARM);
+    if (!alarm) throw new Error('no auto-lock alarm was set');
+    await send('setAutoLock', { minutes: null });
+    await fakeBrowser.alarms.onAlarm.trigger(alarm);
+    await settle();
+    await settle();
+    expect(await sessionVaultKey()).toBeDefined();
   });
 
   it('locks when the alarm fires, even with the popup closed', async () => {
@@ -229,5 +256,53 @@ describe('the popup’s own read of storage', () => {
     const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as Record<string, unknown>;
     await fakeBrowser.storage.local.set({ [DATA_KEY]: { ...raw, tokens: { 'p-1': { lastError: 'oops' } } } });
     await expectSameAsWorker();
+  });
+});
+
+describe('a vault sealed before the OAuth host was sealed with the secrets', () => {
+  /** What the previous version stored: only the client secret and refresh token in the sealed blob. */
+  async function legacyVaultWithEditedHost() {
+    await seedData();
+    await send('setPassphrase', { passphrase: PASSPHRASE });
+    const { open, seal } = await import('../core/vault-crypto');
+    const key = (await sessionVaultKey()) as string;
+    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as {
+      profiles: Record<string, unknown>[];
+      vault: { sealed: { iv: string; ciphertext: string } };
+    };
+    const opened = await open<{ profiles: Record<string, Record<string, string>> }>(key, raw.vault.sealed);
+    if (!opened.ok) throw new Error('could not open the test vault');
+    const secrets = opened.value;
+    for (const entry of Object.values(secrets.profiles)) {
+      delete entry.oauthHost;
+      delete entry.clientId;
+      delete entry.clientAuth;
+    }
+    raw.vault.sealed = await seal(key, secrets);
+    Object.assign(raw.profiles[0] ?? {}, { oauthHost: 'https://attacker.example' });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
+  }
+
+  it('sends nothing and writes nothing until the user has checked and saved the profile', async () => {
+    await legacyVaultWithEditedHost();
+    const before = await storedJson();
+    const fetchSpy = stubFetch(() => tokenResponse());
+    const reply = await send('refresh', { profileId: 'p-1' });
+    expect(reply).toMatchObject({ ok: false, failure: { kind: 'needs_review' } });
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(await storedJson()).toBe(before);
+    expect((await snapshot()).profiles[0]).toMatchObject({
+      needsReview: true,
+      oauthHost: 'https://attacker.example',
+    });
+
+    // The user sees the host in the form, corrects it and saves: from then on it is sealed and used.
+    await send('saveProfile', {
+      profile: profileInput({ id: 'p-1' }),
+      keepStored: ['refreshToken', 'clientSecret'],
+    });
+    expect((await snapshot()).profiles[0]?.needsReview).toBeUndefined();
+    await send('refresh', { profileId: 'p-1' });
+    expect(fetchCall(fetchSpy).url).toBe('https://app.hellosign.com/oauth/token?refresh');
   });
 });

@@ -76,6 +76,10 @@ async function runRefresh(profileId: string): Promise<RefreshReply> {
   if (locked)
     return { ok: false, failure: failure('locked', startedAt), token: data.tokens[profileId] ?? {} };
   if (!profile) return { ok: false, failure: failure('unknown_profile', startedAt), token: {} };
+  // Answered without a write: any write would seal the unchecked host as if the user had confirmed it.
+  if (profile.needsReview) {
+    return { ok: false, failure: failure('needs_review', startedAt), token: data.tokens[profileId] ?? {} };
+  }
   if (!profile.refreshToken) return recordFailure(profileId, failure('no_refresh_token', startedAt));
 
   // Before anything is sent: without host access the browser may still deliver the POST (a server that
@@ -247,8 +251,10 @@ async function markInterrupted(): Promise<void> {
       }
     });
   } catch (error) {
-    // Locked since: the note cannot be written, but a mark left behind would show "Refreshing…" forever.
+    // Locked since: the note cannot be written. Any other failure is reported by the caller.
     if (!(error instanceof VaultLockedError)) throw error;
+  } finally {
+    // Whatever happened above, a mark left behind would show "Refreshing…" forever.
+    for (const id of interrupted) await clearInFlight(id);
   }
-  for (const id of interrupted) await clearInFlight(id);
 }

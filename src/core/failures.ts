@@ -8,12 +8,12 @@ const WORDS: Record<RefreshFailureKind, { title: string; action: string }> = {
   invalid_grant: {
     title: 'The refresh token was rejected',
     action:
-      'It was already used, revoked or has expired. Get a new refresh token by authorizing the app again (OAuth authorize → code → token) and paste it here.',
+      'It was used already, revoked or expired, so refreshing again will not help. Get a new one by authorizing the app again (OAuth authorize → code → token).',
   },
   invalid_client: {
     title: 'The client ID or client secret was rejected',
     action:
-      'Copy both again from your API app’s settings in Dropbox Sign (API → your app → OAuth), and check the client authentication under Advanced.',
+      'Refreshing again will not help: copy both again from your API app’s settings in Dropbox Sign (API → your app → OAuth), and check the client authentication under Advanced.',
   },
   invalid_request: {
     title: 'Dropbox Sign says the request is malformed',
@@ -23,7 +23,7 @@ const WORDS: Record<RefreshFailureKind, { title: string; action: string }> = {
   unauthorized: {
     title: 'Dropbox Sign did not accept the credentials',
     action:
-      'Check the client ID, client secret and refresh token; new API apps need the client ID and secret.',
+      'Refreshing again will not help: check the client ID, client secret and refresh token (new API apps need the client ID and secret).',
   },
   forbidden: {
     title: 'Dropbox Sign refused the request',
@@ -73,6 +73,11 @@ const WORDS: Record<RefreshFailureKind, { title: string; action: string }> = {
   no_refresh_token: {
     title: 'No refresh token is saved',
     action: 'Paste the refresh_token from your last token response into “Refresh token” and save.',
+  },
+  needs_review: {
+    title: 'Check this profile’s OAuth host before refreshing',
+    action:
+      'Its settings were encrypted by an older version, which did not protect the OAuth host. Check the OAuth host under Advanced and the client ID, then press Save; nothing is sent until then.',
   },
   unknown_profile: {
     title: 'These credentials are no longer saved',

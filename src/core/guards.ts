@@ -11,6 +11,14 @@ export function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
+/**
+ * A time in epoch milliseconds that `Date` can represent (±8.64e15): a larger one makes `toISOString` and
+ * the popup's date formatting throw.
+ */
+export function isEpochMs(value: unknown): value is number {
+  return isFiniteNumber(value) && Math.abs(value) <= 8.64e15;
+}
+
 export function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }

@@ -23,6 +23,12 @@ export interface Profile {
   /** Origin of the OAuth endpoints, without a trailing slash. */
   oauthHost: string;
   clientAuth: ClientAuthMode;
+  /**
+   * Set only while reading a vault sealed before the OAuth host, client ID and client authentication were
+   * sealed too: those came from the clear copy, which could have been edited. Nothing is sent for this
+   * profile until the user checks and saves it. Never stored in clear, never taken from the clear copy.
+   */
+  needsReview?: true;
 }
 
 /** What the form submits; `id` is absent for a new profile. */

@@ -21,6 +21,7 @@ export const REFRESH_FAILURE_KINDS = [
   'redirect', // the OAuth host answered with a redirect: refused, the secrets are never sent on
   'no_refresh_token', // nothing to send
   'unknown_profile',
+  'needs_review', // the OAuth host could have been edited while locked: nothing is sent until the user saves
   'interrupted', // the worker stopped before the answer was saved
   'locked', // the vault is locked, secrets cannot be read
   'storage_newer', // stored data from a newer version: nothing may be written

@@ -148,6 +148,12 @@ describe('readStoredData', () => {
     ['a failure without words', { lastError: { kind: 'network', at: 1 } }, {}],
     ['an expiry that is a string', { accessToken: 'at', expiresAt: 'soon' }, { accessToken: 'at' }],
     ['an expiry that is not finite', { accessToken: 'at', expiresAt: null }, { accessToken: 'at' }],
+    ['an expiry Date cannot show', { accessToken: 'at', expiresAt: 1e20 }, { accessToken: 'at' }],
+    [
+      'a failure at a time Date cannot show',
+      { lastError: { kind: 'network', title: 't', action: 'a', at: 1e20 } },
+      {},
+    ],
     ['warnings that are not strings', { accessToken: 'at', warnings: [1, {}] }, { accessToken: 'at' }],
     ['an access token that is a number', { accessToken: 7, tokenType: 'Bearer' }, { tokenType: 'Bearer' }],
   ])('drops the damaged field of %s, keeps the rest and reports it', (_what, token, kept) => {
@@ -357,7 +363,7 @@ describe('splitSecrets, mergeSecrets and storedDocument', () => {
     expect(alteredWhileLockedProblem([])).toBeUndefined();
   });
 
-  it('keeps the clear bound fields of a vault sealed before they were bound, without reporting them', () => {
+  it('marks the profiles of a vault sealed before the bound fields were for review, and keeps them so', () => {
     const { clear, secrets } = splitSecrets(stored(doc));
     const legacy = {
       ...secrets,
@@ -368,7 +374,15 @@ describe('splitSecrets, mergeSecrets and storedDocument', () => {
         ]),
       ),
     };
-    expect(mergeSecrets(clear, legacy)).toEqual({ data: doc, altered: [] });
+    const merged = mergeSecrets(clear, legacy);
+    expect(merged.data.profiles.map((p) => p.needsReview)).toEqual([true, true]);
+    expect(merged.data.profiles.map(({ needsReview: _n, ...p }) => p)).toEqual(doc.profiles);
+    // Written again, the unchecked clear copy is not sealed as if it had been vouched for...
+    const again = splitSecrets(merged.data);
+    expect(again.secrets.profiles['p-a']).toEqual({ clientSecret: 'secret-a', refreshToken: 'rt-a' });
+    expect(JSON.stringify(again.clear)).not.toContain('needsReview');
+    // ...so the next read still asks for the review.
+    expect(mergeSecrets(again.clear, again.secrets).data.profiles[0]?.needsReview).toBe(true);
   });
 
   it('leaves a secret it cannot find or read as empty, and never throws on a malformed value', () => {
@@ -380,7 +394,8 @@ describe('splitSecrets, mergeSecrets and storedDocument', () => {
       profiles: { 'p-a': { clientSecret: 5, refreshToken: 'rt-a' }, toString: { refreshToken: 'x' } },
       tokens: { 'p-a': { accessToken: {} } },
     });
-    expect(partial.data.profiles[0]).toEqual({ ...profileA, clientSecret: '' });
+    // No bound fields sealed for it either: not trusted until reviewed.
+    expect(partial.data.profiles[0]).toEqual({ ...profileA, clientSecret: '', needsReview: true });
     expect(partial.data.tokens['p-a']?.accessToken).toBeUndefined();
   });
 

@@ -54,7 +54,11 @@ const BOUND_FIELDS: readonly BoundField[] = ['oauthHost', 'clientId', 'clientAut
 
 /** Everything secret in a document, sealed as one blob: one write can never split a token from its peers. */
 export interface VaultSecrets {
-  profiles: Record<string, { clientSecret: string; refreshToken: string } & Pick<Profile, BoundField>>;
+  /** The bound fields are absent only for a profile still to be reviewed (`Profile.needsReview`). */
+  profiles: Record<
+    string,
+    { clientSecret: string; refreshToken: string } & Partial<Pick<Profile, BoundField>>
+  >;
   tokens: Record<string, { accessToken: string }>;
 }
 
@@ -188,10 +192,13 @@ function readProfile(value: unknown, vaulted: boolean): Profile | undefined {
 /** Takes the secrets out of `data`: what remains may be stored in clear beside the sealed secrets. */
 export function splitSecrets(data: StoredData): { clear: StoredData; secrets: VaultSecrets } {
   const secrets: VaultSecrets = { profiles: {}, tokens: {} };
-  const profiles = data.profiles.map((profile) => {
+  const profiles = data.profiles.map(({ needsReview, ...profile }) => {
     const { clientSecret, refreshToken, oauthHost, clientId, clientAuth } = profile;
     // The bound fields stay in clear too (shown while locked), but the sealed copy is the one that counts.
-    secrets.profiles[profile.id] = { clientSecret, refreshToken, oauthHost, clientId, clientAuth };
+    // Not for a profile still to be reviewed: sealing its clear copy now would vouch for it unseen.
+    secrets.profiles[profile.id] = needsReview
+      ? { clientSecret, refreshToken }
+      : { clientSecret, refreshToken, oauthHost, clientId, clientAuth };
     return { ...profile, clientSecret: '', refreshToken: '' };
   });
   const tokens: Record<string, TokenState> = {};
@@ -225,9 +232,12 @@ export function mergeSecrets(clear: StoredData, secrets: unknown): { data: Store
       clientSecret: str(own, 'clientSecret') ?? '',
       refreshToken: str(own, 'refreshToken') ?? '',
     };
+    // Sealed before the bound fields were: the clear copy is all there is, and it is not trusted.
+    if (own !== undefined && BOUND_FIELDS.every((field) => str(own, field) === undefined)) {
+      merged.needsReview = true;
+    }
     for (const field of BOUND_FIELDS) {
       const sealed = str(own, field);
-      // Vaults sealed before the bound fields existed have no copy: the next write adds one.
       if (sealed === undefined) continue;
       if (field === 'clientAuth' && !CLIENT_AUTH_MODES.includes(sealed as ClientAuthMode)) continue;
       if (sealed !== merged[field]) {

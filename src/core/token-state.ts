@@ -1,4 +1,4 @@
-import { isFiniteNumber, isRecord, isStringArray } from './guards';
+import { isEpochMs, isFiniteNumber, isRecord, isStringArray } from './guards';
 import { REFRESH_FAILURE_KINDS, type RefreshFailure } from './refresh-outcome';
 
 /** The latest token a refresh produced for one profile, and the last failure if the latest attempt failed. */
@@ -38,13 +38,13 @@ export function readTokenState(value: unknown): { token: TokenState; damaged: bo
   };
   take('accessToken', isString);
   take('tokenType', isString);
-  take('receivedAt', isFiniteNumber);
-  take('expiresAt', isFiniteNumber);
+  take('receivedAt', isEpochMs);
+  take('expiresAt', isEpochMs);
   take('expiryNote', isString);
   take('warnings', isStringArray);
   take('lastError', isRefreshFailure);
   take('lastRequest', isString);
-  take('lastAttemptAt', isFiniteNumber);
+  take('lastAttemptAt', isEpochMs);
   return { token, damaged };
 }
 
@@ -63,10 +63,10 @@ export function isRefreshFailure(value: unknown): value is RefreshFailure {
     KINDS.includes(value.kind) &&
     typeof value.title === 'string' &&
     typeof value.action === 'string' &&
-    isFiniteNumber(value.at) &&
+    isEpochMs(value.at) &&
     optional('status', isFiniteNumber) &&
     optional('serverCode', isString) &&
     optional('serverMessage', isString) &&
-    optional('retryAt', isFiniteNumber)
+    optional('retryAt', isEpochMs)
   );
 }

@@ -130,10 +130,12 @@ async function sealUnderNewPassphrase(
  */
 export function setAutoLockMinutes(minutes: number | null): Promise<VaultReply> {
   return serialized(async () => {
-    const read = readStoredData(await readRaw());
+    const raw = await readRaw();
+    const read = readStoredData(raw);
     if (read.readOnly) return vaultFailure('read_only');
     const { result, sealWith } = await openRead(read);
     if (!sealWith) return vaultFailure(result.locked ? 'locked' : 'not_enabled');
+    await backUpIfUnreadable(raw, read);
     const { autoLockMinutes: _old, ...extras } = sealWith.extras;
     await write(result.data, {
       ...sealWith,
