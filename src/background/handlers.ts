@@ -1,6 +1,8 @@
 import { newPassphraseProblem, vaultFailure, vaultFailureWords, type VaultReply } from '../core/passphrase';
 import type { AppSnapshot, KeptSecret, SaveProfileReply } from '../core/protocol';
 import { newProfileId, type Profile, type ProfileInput } from '../core/profile';
+import { tokenStateFrom, type TokenState } from '../core/token-state';
+import { parseTokenResponse } from '../core/token-response';
 import { validateProfile } from '../core/validate-profile';
 import type { Handlers } from '../platform/messaging';
 import {
@@ -69,7 +71,7 @@ async function saveProfile(
   }
   let saved: Profile;
   try {
-    saved = await saveValidated(value, keepStored);
+    saved = await saveValidated(value, keepStored, pastedToken(input.refreshToken, Date.now()));
   } catch (error) {
     if (error instanceof VaultLockedError) {
       return {
@@ -90,9 +92,31 @@ async function saveProfile(
   return { ok: true, profileId: saved.id, profile: saved, warnings };
 }
 
-function saveValidated(value: ProfileInput, keepStored: readonly KeptSecret[]): Promise<Profile> {
+/**
+ * A whole token response pasted into "Refresh token" also holds an access token: kept as the current token,
+ * so the user does not spend a refresh (and rotate the refresh token) to get a token they already hold.
+ * Its `expires_in` is counted from now, the moment it was pasted: the expiry note says it may come sooner.
+ */
+function pastedToken(rawRefreshToken: unknown, now: number): TokenState | undefined {
+  if (typeof rawRefreshToken !== 'string' || !rawRefreshToken.trim().startsWith('{')) return undefined;
+  const parsed = parseTokenResponse({ status: 200, headers: {}, bodyText: rawRefreshToken.trim() }, now);
+  if (!parsed.ok) return undefined;
+  const token = tokenStateFrom(parsed.token);
+  const counted = 'Counted from when the token response was pasted: it may expire sooner.';
+  return { ...token, expiryNote: token.expiryNote ? `${token.expiryNote} ${counted}` : counted };
+}
+
+function saveValidated(
+  value: ProfileInput,
+  keepStored: readonly KeptSecret[],
+  pasted: TokenState | undefined,
+): Promise<Profile> {
   return updateData((data) => {
     const existing = value.id ? data.profiles.find((p) => p.id === value.id) : undefined;
+    // Only when the refresh token itself was pasted: a kept one says nothing about that access token.
+    const withToken = (id: string) => {
+      if (pasted && !keepStored.includes('refreshToken')) data.tokens[id] = pasted;
+    };
     if (existing) {
       for (const field of keepStored) value[field] = existing[field];
       const credentialsChanged =
@@ -107,11 +131,13 @@ function saveValidated(value: ProfileInput, keepStored: readonly KeptSecret[]): 
       // An error about the old credentials says nothing about the new ones.
       const token = data.tokens[existing.id];
       if (credentialsChanged && token?.lastError) delete token.lastError;
+      withToken(existing.id);
       data.activeProfileId = existing.id;
       return { ...existing };
     }
     const created = { ...value, id: newProfileId() };
     data.profiles.push(created);
+    withToken(created.id);
     data.activeProfileId = created.id;
     return { ...created };
   });

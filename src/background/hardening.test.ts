@@ -306,3 +306,37 @@ describe('a vault sealed before the OAuth host was sealed with the secrets', () 
     expect(fetchCall(fetchSpy).url).toBe('https://app.hellosign.com/oauth/token?refresh');
   });
 });
+
+describe('a whole token response pasted as the refresh token', () => {
+  const pastedJson = JSON.stringify({
+    access_token: ACCESS_TOKEN,
+    expires_in: 3600,
+    refresh_token: REFRESH_TOKEN,
+    token_type: 'bearer',
+    state: null,
+  });
+
+  it('stores its refresh token and keeps its access token as the current one, without a refresh', async () => {
+    const fetchSpy = stubFetch(() => tokenResponse());
+    const before = Date.now();
+    const reply = await send('saveProfile', { profile: profileInput({ refreshToken: pastedJson }) });
+    expect(reply).toMatchObject({ ok: true, profile: { refreshToken: REFRESH_TOKEN } });
+    const state = await snapshot();
+    const token = state.tokens[state.activeProfileId ?? ''];
+    expect(token).toMatchObject({ accessToken: ACCESS_TOKEN, tokenType: 'bearer' });
+    expect(token?.expiresAt).toBeGreaterThanOrEqual(before + 3_600_000);
+    expect(token?.expiryNote).toMatch(/Counted from when the token response was pasted/);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('changes no token when only a refresh token is pasted, or when the stored one is kept', async () => {
+    await send('saveProfile', { profile: profileInput() });
+    const id = (await snapshot()).activeProfileId ?? '';
+    expect((await snapshot()).tokens[id]).toBeUndefined();
+    await send('saveProfile', {
+      profile: profileInput({ id, refreshToken: pastedJson }),
+      keepStored: ['refreshToken', 'clientSecret'],
+    });
+    expect((await snapshot()).tokens[id]).toBeUndefined();
+  });
+});

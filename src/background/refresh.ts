@@ -4,7 +4,7 @@ import { buildRefreshRequest, describeRequest } from '../core/refresh-request';
 import type { ParsedTokenResponse } from '../core/refresh-outcome';
 import { parseTokenResponse, type RawHttpResponse } from '../core/token-response';
 import type { Profile } from '../core/profile';
-import type { TokenState } from '../core/token-state';
+import { tokenStateFrom, type TokenState } from '../core/token-state';
 import { hasHostAccess } from '../platform/permissions';
 import { readInFlight } from '../platform/storage-read';
 import {
@@ -192,16 +192,7 @@ async function store(
     if (!parsed.ok && !unchanged) return { ok: false, failure: parsed.failure, token: previous };
     let token: TokenState;
     if (parsed.ok) {
-      const { accessToken, tokenType, receivedAt, expiresAt, expiryNote, warnings } = parsed.token;
-      token = {
-        accessToken,
-        tokenType,
-        receivedAt,
-        ...(expiresAt !== undefined ? { expiresAt } : {}),
-        ...(expiryNote ? { expiryNote } : {}),
-        ...(warnings.length ? { warnings } : {}),
-        lastAttemptAt: receivedAt,
-      };
+      token = tokenStateFrom(parsed.token);
     } else {
       // A failure never erases the last good token: it may still be valid for a while.
       token = { ...previous, lastError: parsed.failure, lastAttemptAt: parsed.failure.at };

@@ -1,5 +1,5 @@
 import { isEpochMs, isFiniteNumber, isRecord, isStringArray } from './guards';
-import { REFRESH_FAILURE_KINDS, type RefreshFailure } from './refresh-outcome';
+import { REFRESH_FAILURE_KINDS, type IssuedToken, type RefreshFailure } from './refresh-outcome';
 
 /** The latest token a refresh produced for one profile, and the last failure if the latest attempt failed. */
 export interface TokenState {
@@ -69,4 +69,18 @@ export function isRefreshFailure(value: unknown): value is RefreshFailure {
     optional('serverMessage', isString) &&
     optional('retryAt', isEpochMs)
   );
+}
+
+/** The state to store for a token just issued (or pasted): the last error goes, the token replaces the old. */
+export function tokenStateFrom(issued: IssuedToken): TokenState {
+  const { accessToken, tokenType, receivedAt, expiresAt, expiryNote, warnings } = issued;
+  return {
+    accessToken,
+    tokenType,
+    receivedAt,
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+    ...(expiryNote ? { expiryNote } : {}),
+    ...(warnings.length ? { warnings } : {}),
+    lastAttemptAt: receivedAt,
+  };
 }
