@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppSnapshot } from '../core/protocol';
 import { NoAnswerError, sendMessage, WorkerFailedError } from '../platform/messaging';
@@ -112,6 +112,17 @@ describe('useSnapshot', () => {
     await elapse(0);
     expect(shown()).toBe('After');
     expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks the worker again after an action, so a worker stopped mid-refresh is woken to note it', async () => {
+    send.mockReturnValue(new Promise(() => undefined));
+    render(<Probe />);
+    await elapse(0);
+    expect(send).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Reload' }));
+    await elapse(0);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send).toHaveBeenLastCalledWith('getSnapshot', {});
   });
 
   it('keeps the newer snapshot when an older answer arrives after it', async () => {

@@ -46,21 +46,27 @@ export function useSnapshot(): {
       },
     );
   }, []);
-  const reload = useCallback(() => {
+  const readStorage = useCallback(() => {
     ask(readStoredSnapshot, false);
   }, [ask]);
+  // After an action (a refresh, a save) the worker is asked too: if it was stopped before answering, this
+  // wakes it, and its start notes the interrupted refresh that storage alone would show as still running.
+  const reload = useCallback(() => {
+    readStorage();
+    ask(askWithRetries, true);
+  }, [ask, readStorage]);
   useEffect(() => {
     ask(takeFirstRead, false);
     // After the first frame: waking a stopped worker costs CPU the first paint should have.
     const later = setTimeout(() => {
       ask(askWithRetries, true);
     }, 0);
-    const stop = onDataChanged(reload);
+    const stop = onDataChanged(readStorage);
     return () => {
       clearTimeout(later);
       stop();
     };
-  }, [ask, reload]);
+  }, [ask, readStorage]);
   return { snapshot, loadError, reload };
 }
 
