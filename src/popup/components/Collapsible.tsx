@@ -10,6 +10,7 @@ export function Collapsible({
   title,
   summaryExtra,
   initiallyOpen,
+  onToggle,
   children,
 }: {
   /** Prefix of the class names (`<name>-details`) and of the heading id (`<name>-heading`). */
@@ -17,11 +18,20 @@ export function Collapsible({
   title: string;
   summaryExtra?: ComponentChildren;
   initiallyOpen: boolean;
+  /** Told each time the user opens or folds the section. */
+  onToggle?: (open: boolean) => void;
   children: ComponentChildren;
 }) {
   const [open, setOpen] = useState(initiallyOpen);
   return (
-    <details open={open} class={`${name}-details`} onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details
+      open={open}
+      class={`${name}-details`}
+      onToggle={(e) => {
+        setOpen(e.currentTarget.open);
+        onToggle?.(e.currentTarget.open);
+      }}
+    >
       <summary>
         <h2 id={`${name}-heading`}>{title}</h2>
         {summaryExtra}

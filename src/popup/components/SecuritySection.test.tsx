@@ -26,9 +26,22 @@ beforeEach(() => {
 
 afterEach(cleanup);
 
+/** Renders the section and opens it as a user would; its forms load on first opening. */
+async function renderOpen(ui: preact.ComponentChild) {
+  const view = render(ui);
+  const details = view.container.querySelector('details');
+  if (!details) throw new Error('the section has no details element');
+  details.open = true;
+  fireEvent(details, new Event('toggle'));
+  await waitFor(() => {
+    expect(view.container.querySelector('.security-body [aria-busy="true"]')).toBeNull();
+  });
+  return view;
+}
+
 describe('the honest notice about secrets stored in clear before', () => {
-  it('is shown when the passphrase was set over secrets already stored in clear, with what to do', () => {
-    render(
+  it('is shown when the passphrase was set over secrets already stored in clear, with what to do', async () => {
+    await renderOpen(
       <SecuritySection vault={{ ...UNLOCKED, sealedAfterClear: true }} hasProfile onChanged={vi.fn()} />,
     );
     const note = screen.getByRole('note');
@@ -37,20 +50,20 @@ describe('the honest notice about secrets stored in clear before', () => {
     expect(note.textContent).toContain('rotate the client secret in Dropbox Sign and authorize again');
   });
 
-  it('is not shown when the secrets were sealed from the start', () => {
-    render(<SecuritySection vault={UNLOCKED} hasProfile onChanged={vi.fn()} />);
+  it('is not shown when the secrets were sealed from the start', async () => {
+    await renderOpen(<SecuritySection vault={UNLOCKED} hasProfile onChanged={vi.fn()} />);
     expect(screen.queryByText(OLD_COPIES_TITLE)).toBeNull();
   });
 
-  it('is given before a passphrase is set over credentials stored in clear', () => {
-    render(<SecuritySection vault={VAULT_OFF} hasProfile onChanged={vi.fn()} />);
+  it('is given before a passphrase is set over credentials stored in clear', async () => {
+    await renderOpen(<SecuritySection vault={VAULT_OFF} hasProfile onChanged={vi.fn()} />);
     const form = screen.getByRole('form', { name: 'Protect with a passphrase' });
     expect(form.textContent).toContain('The browser may keep the unencrypted copies it already wrote');
     expect(form.textContent).toContain('At least 12 characters');
   });
 
-  it('with nothing stored yet, points to the first-run choice instead of a second form', () => {
-    render(<SecuritySection vault={VAULT_OFF} hasProfile={false} onChanged={vi.fn()} />);
+  it('with nothing stored yet, points to the first-run choice instead of a second form', async () => {
+    await renderOpen(<SecuritySection vault={VAULT_OFF} hasProfile={false} onChanged={vi.fn()} />);
     expect(screen.queryByRole('form', { name: 'Protect with a passphrase' })).toBeNull();
     expect(screen.getByText(/choose “Encrypt the secrets with a passphrase” in the form above/)).toBeTruthy();
   });
@@ -60,7 +73,9 @@ describe('auto-lock', () => {
   it('shows the stored choice and sends a new one, then says what it does', async () => {
     send.mockResolvedValue({ ok: true });
     const onChanged = vi.fn();
-    render(<SecuritySection vault={{ ...UNLOCKED, autoLockMinutes: 15 }} hasProfile onChanged={onChanged} />);
+    await renderOpen(
+      <SecuritySection vault={{ ...UNLOCKED, autoLockMinutes: 15 }} hasProfile onChanged={onChanged} />,
+    );
     const select = screen.getByLabelText<HTMLSelectElement>('Lock after');
     expect(select.value).toBe('15');
     expect([...select.options].map((o) => o.textContent)).toEqual([
@@ -85,7 +100,9 @@ describe('auto-lock', () => {
 
   it('sends null for Never', async () => {
     send.mockResolvedValue({ ok: true });
-    render(<SecuritySection vault={{ ...UNLOCKED, autoLockMinutes: 5 }} hasProfile onChanged={vi.fn()} />);
+    await renderOpen(
+      <SecuritySection vault={{ ...UNLOCKED, autoLockMinutes: 5 }} hasProfile onChanged={vi.fn()} />,
+    );
     fireEvent.change(screen.getByLabelText('Lock after'), { target: { value: 'never' } });
     await waitFor(() => {
       expect(send).toHaveBeenCalledWith('setAutoLock', { minutes: null });
@@ -95,7 +112,9 @@ describe('auto-lock', () => {
   it('goes back to the stored choice and says why when the worker fails', async () => {
     send.mockRejectedValue(new WorkerFailedError('QuotaExceededError'));
     const onChanged = vi.fn();
-    render(<SecuritySection vault={{ ...UNLOCKED, autoLockMinutes: 15 }} hasProfile onChanged={onChanged} />);
+    await renderOpen(
+      <SecuritySection vault={{ ...UNLOCKED, autoLockMinutes: 15 }} hasProfile onChanged={onChanged} />,
+    );
     const select = screen.getByLabelText<HTMLSelectElement>('Lock after');
     fireEvent.change(select, { target: { value: '240' } });
 

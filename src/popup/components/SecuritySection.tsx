@@ -1,10 +1,19 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { VaultStatus } from '../../core/protocol';
 import type { StatusLine } from '../vault-request';
 import { Collapsible } from './Collapsible';
 import { LockIcon } from './LockIcon';
-import { VaultOffPanel } from './VaultOffPanel';
-import { VaultOnPanel } from './VaultOnPanel';
+
+type Panels = typeof import('./SecurityPanels');
+
+/** The forms load the first time the section is opened, and stay loaded. */
+function usePanels(wanted: boolean): Panels | undefined {
+  const [panels, setPanels] = useState<Panels>();
+  useEffect(() => {
+    if (wanted && !panels) void import('./SecurityPanels').then(setPanels);
+  }, [wanted, panels]);
+  return panels;
+}
 
 /**
  * Whether the secrets are encrypted, said plainly, and the passphrase controls. Collapsible like Credentials.
@@ -27,12 +36,17 @@ export function SecuritySection({
   };
   const start = () => setStatus({ text: '', tone: 'ok' });
   const oldCopies = vault.enabled && vault.sealedAfterClear;
+  const [opened, setOpened] = useState(false);
+  const panels = usePanels(opened);
   return (
     <section class="security-section" aria-labelledby="security-heading">
       <Collapsible
         name="security"
         title="Security"
         initiallyOpen={false}
+        onToggle={(open) => {
+          if (open) setOpened(true);
+        }}
         summaryExtra={
           <span class={`badge ${vault.enabled && !oldCopies ? 'ok' : 'warn'}`}>
             <LockIcon open={!vault.enabled} />{' '}
@@ -41,10 +55,14 @@ export function SecuritySection({
         }
       >
         <div class="security-body">
-          {vault.enabled ? (
-            <VaultOnPanel vault={vault} onDone={done} onStart={start} onChanged={onChanged} />
+          {!panels ? (
+            <p class="loading" aria-busy="true">
+              Loading…
+            </p>
+          ) : vault.enabled ? (
+            <panels.VaultOnPanel vault={vault} onDone={done} onStart={start} onChanged={onChanged} />
           ) : (
-            <VaultOffPanel hasProfile={hasProfile} onDone={done} onStart={start} />
+            <panels.VaultOffPanel hasProfile={hasProfile} onDone={done} onStart={start} />
           )}
           <p class={`security-status ${status.tone}`} role="status" aria-live="polite">
             {status.text}
