@@ -56,9 +56,13 @@ export function SecuritySection({
       >
         <div class="security-body">
           {!panels ? (
-            <p class="loading" aria-busy="true">
-              Loading…
-            </p>
+            // Only once opened, and not the bare "Loading…" of the popup's first frame (which the e2e page
+            // objects wait to see go): folded, the section holds nothing that could be taken for it.
+            opened && (
+              <p class="loading" aria-busy="true">
+                Loading the security settings…
+              </p>
+            )
           ) : vault.enabled ? (
             <panels.VaultOnPanel vault={vault} onDone={done} onStart={start} onChanged={onChanged} />
           ) : (
