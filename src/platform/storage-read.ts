@@ -69,7 +69,7 @@ function sessionKeyOf(session: Record<string, unknown>): string | undefined {
 export async function openRead(
   read: ReadResult,
   key?: string,
-): Promise<{ result: LoadResult; sealWith?: SealWith }> {
+): Promise<{ result: LoadResult; sealWith?: SealWith; keyRejected?: true }> {
   const { vault, ...rest } = read;
   if (!vault) return { result: { ...rest, vault: vaultStatus(undefined, false) } };
   const sessionKey = key ?? (await readSessionKey());
@@ -84,7 +84,19 @@ export async function openRead(
       };
     }
   }
-  return { result: { ...rest, vault: vaultStatus(vault, false), locked: true } };
+  const locked = { result: { ...rest, vault: vaultStatus(vault, false), locked: true as const } };
+  return sessionKey === undefined ? locked : { ...locked, keyRejected: true };
+}
+
+/**
+ * A session key that does not open the stored vault: the worker is between the two writes of a passphrase
+ * change (new key kept, data not yet sealed under it). Read from a page, that moment would look locked.
+ */
+export class VaultChangingError extends Error {
+  constructor() {
+    super('The vault is being re-sealed.');
+    this.name = 'VaultChangingError';
+  }
 }
 
 /**
@@ -96,7 +108,9 @@ export async function readStoredSnapshot(): Promise<AppSnapshot> {
     browser.storage.local.get([DATA_KEY, IN_FLIGHT_KEY]),
     browser.storage.session.get(VAULT_KEY),
   ]);
-  const { result } = await openRead(readStoredData(local[DATA_KEY]), sessionKeyOf(session));
+  const { result, keyRejected } = await openRead(readStoredData(local[DATA_KEY]), sessionKeyOf(session));
+  // Not shown as locked: the caller asks the worker, whose reads wait for its writes to finish.
+  if (keyRejected) throw new VaultChangingError();
   return buildSnapshot(result, Object.keys(inFlightOf(local[IN_FLIGHT_KEY])));
 }
 

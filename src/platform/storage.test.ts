@@ -24,7 +24,7 @@ import {
   updateData,
   VaultLockedError,
 } from './storage-write';
-import { onDataChanged, readInFlight } from './storage-read';
+import { onDataChanged, readInFlight, readStoredSnapshot, VaultChangingError } from './storage-read';
 import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
 
 // Fast key derivation: these tests are about storage, not about PBKDF2's cost (see vault-crypto.test.ts).
@@ -54,6 +54,20 @@ afterEach(() => {
 async function allLocal(): Promise<Record<string, unknown>> {
   return structuredClone(await fakeBrowser.storage.local.get(null));
 }
+
+describe('readStoredSnapshot, the popup’s own read', () => {
+  it('does not take the moment between a new key and the data sealed under it for a locked vault', async () => {
+    await seedData();
+    await enableVault(PASSPHRASE);
+    expect((await readStoredSnapshot()).vault).toMatchObject({ enabled: true, unlocked: true });
+    // What a passphrase change leaves for an instant: the new key kept, the data still under the old one.
+    await fakeBrowser.storage.session.set({ [VAULT_KEY]: btoa('k'.repeat(32)) });
+    await expect(readStoredSnapshot()).rejects.toBeInstanceOf(VaultChangingError);
+    // Without any key, it is simply locked.
+    await fakeBrowser.storage.session.remove(VAULT_KEY);
+    expect((await readStoredSnapshot()).vault).toMatchObject({ enabled: true, unlocked: false });
+  });
+});
 
 describe('loadData', () => {
   it('reads empty data without a problem on a first run', async () => {

@@ -34,7 +34,8 @@ export function useSnapshot(): {
       },
       (error: unknown) => {
         if (!fromWorker) {
-          // Storage could not be read from here: the worker's answer stands in.
+          // Storage could not be read from here, or caught the worker between two writes of a passphrase
+          // change: the worker, whose reads wait for its writes, answers instead.
           ask(askWithRetries, true);
           return;
         }
