@@ -146,12 +146,13 @@ test('with a passphrase set, storage holds no secret; locked, the popup shows no
   expect(doc.profiles[0]).not.toHaveProperty('refreshToken');
   expect(typeof sealed.session.vaultKey).toBe('string');
 
-  // Locked: nothing secret on the page or in memory storage; the refresh control says why it cannot run.
+  // Locked: nothing secret on the page or in memory storage, no refresh control; the expiry still shows.
   await vault.lock();
   await expect(page.getByRole('textbox', { name: 'Access token' })).toHaveCount(0);
   await expect(page.getByLabel('Client secret', { exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Refresh now' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Locked' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: /Locked/ })).toHaveCount(0);
+  await expect(page.getByRole('timer', { name: 'Expires in' })).toBeVisible();
   expectNoSecretIn(await pageText(page), currentSecrets(sandbox));
   expect((await readStorage(page)).session.vaultKey).toBeUndefined();
 

@@ -8,6 +8,7 @@ import {
   LOCAL_HTTP_HOSTS,
   MAX_NAME_LENGTH,
   normalizeOauthHost,
+  readPastedTokenResponse,
   validateProfile,
   type ProfileField,
 } from './validate-profile';
@@ -216,6 +217,38 @@ describe('extractRefreshToken', () => {
 
   it('returns text starting with { that is not JSON unchanged', () => {
     expect(extractRefreshToken('{abc')).toBe('{abc');
+  });
+});
+
+describe('readPastedTokenResponse', () => {
+  it('reads the access token, expires_in and token type a pasted token response carries', () => {
+    const pasted = JSON.stringify({
+      access_token: ' the-access-token ',
+      token_type: 'Bearer',
+      refresh_token: 'the-refresh-token',
+      expires_in: 3600,
+      state: null,
+    });
+    expect(readPastedTokenResponse(`  ${pasted}\n`)).toEqual({
+      refreshToken: 'the-refresh-token',
+      accessToken: 'the-access-token',
+      expiresIn: 3600,
+      tokenType: 'Bearer',
+    });
+  });
+
+  it('leaves out what the JSON lacks or holds in another type', () => {
+    expect(readPastedTokenResponse('{"refresh_token":"r","access_token":"","expires_in":"3600"}')).toEqual({
+      refreshToken: 'r',
+    });
+  });
+
+  it('is undefined for a plain token, JSON without a refresh_token string, and text that is not JSON', () => {
+    expect(readPastedTokenResponse(REFRESH_TOKEN)).toBeUndefined();
+    expect(readPastedTokenResponse('{"access_token":"a"}')).toBeUndefined();
+    expect(readPastedTokenResponse('{"refresh_token":42}')).toBeUndefined();
+    expect(readPastedTokenResponse('[{"refresh_token":"r"}]')).toBeUndefined();
+    expect(readPastedTokenResponse('{abc')).toBeUndefined();
   });
 });
 

@@ -121,22 +121,50 @@ export function normalizeOauthHost(raw: string): { origin: string } | { error: s
   return { origin: url.origin };
 }
 
+/** What a pasted token response holds besides its refresh token: the token it already carries. */
+export interface PastedTokenResponse {
+  refreshToken: string;
+  accessToken?: string;
+  /** `expires_in` as pasted, when it is a number: seconds from when the response was issued. */
+  expiresIn?: number;
+  tokenType?: string;
+}
+
+/**
+ * A whole token response JSON pasted where the refresh token belongs, read for everything it holds; undefined
+ * when the text is not such a JSON object with a `refresh_token` string.
+ */
+export function readPastedTokenResponse(pasted: string): PastedTokenResponse | undefined {
+  const text = pasted.trim();
+  if (!text.startsWith('{')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined; // Not JSON after all: validated as typed.
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const fields = parsed as Record<string, unknown>;
+  const refreshToken = typeof fields.refresh_token === 'string' ? fields.refresh_token.trim() : undefined;
+  if (refreshToken === undefined) return undefined;
+  const accessToken = typeof fields.access_token === 'string' ? fields.access_token.trim() : '';
+  const tokenType = typeof fields.token_type === 'string' ? fields.token_type.trim() : '';
+  const expiresIn = fields.expires_in;
+  return {
+    refreshToken,
+    ...(accessToken ? { accessToken } : {}),
+    ...(typeof expiresIn === 'number' && Number.isFinite(expiresIn) ? { expiresIn } : {}),
+    ...(tokenType ? { tokenType } : {}),
+  };
+}
+
 /**
  * People paste what they have: the whole token response JSON, or `refresh_token=...`. Take the token out of
  * those rather than storing something that can never work.
  */
 export function extractRefreshToken(pasted: string): string {
-  if (pasted.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(pasted) as unknown;
-      if (typeof parsed === 'object' && parsed !== null && 'refresh_token' in parsed) {
-        const token = parsed.refresh_token;
-        if (typeof token === 'string') return token.trim();
-      }
-    } catch {
-      // Not JSON after all: validate it as typed.
-    }
-  }
+  const fromJson = readPastedTokenResponse(pasted);
+  if (fromJson) return fromJson.refreshToken;
   const assignment = /^"?refresh_token"?\s*[:=]\s*"?([^"\s,]+)"?,?$/.exec(pasted);
   return assignment?.[1] ?? pasted;
 }

@@ -190,3 +190,121 @@ describe('the first-run passphrase', () => {
     expect(await sentSave()).not.toHaveProperty('passphrase');
   });
 });
+
+describe('validation messages', () => {
+  const refused = {
+    ok: false as const,
+    errors: { refreshToken: 'Enter a refresh token: the refresh_token from your last OAuth token response.' },
+    warnings: { clientId: 'Required for new API apps. Find it in your API app’s settings.' },
+  };
+
+  it('point above, where the fields are, and the first marked field takes the focus', async () => {
+    send.mockResolvedValueOnce(refused);
+    render(<CredentialsForm profile={undefined} offerPassphrase={false} onSaved={vi.fn()} />);
+    save();
+    await waitFor(() => {
+      expect(screen.getByRole('status').textContent).toBe('Not saved: correct the fields marked above.');
+    });
+    expect(document.activeElement?.id).toBe('refresh-token');
+  });
+
+  it('go from a field as soon as it is changed, and only from that field', async () => {
+    send.mockResolvedValueOnce(refused);
+    render(<CredentialsForm profile={undefined} offerPassphrase={false} onSaved={vi.fn()} />);
+    save();
+    const refreshToken = screen.getByLabelText('Refresh token', { exact: true });
+    await waitFor(() => {
+      expect(refreshToken.getAttribute('aria-invalid')).toBe('true');
+    });
+    type('Refresh token', 'a-corrected-refresh-token');
+    expect(refreshToken.getAttribute('aria-invalid')).toBeNull();
+    expect(document.getElementById('refresh-token-message')).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('');
+    expect(document.getElementById('client-id-message')?.textContent).toMatch(/Required for new API apps/);
+    type('Client ID', 'cc91c61d00f8bb2ece1428035716b');
+    expect(document.getElementById('client-id-message')).toBeNull();
+  });
+
+  it('an error under Advanced opens it, and it stays open while the field is corrected', async () => {
+    send.mockResolvedValueOnce({
+      ok: false,
+      errors: {
+        refreshToken: 'The refresh token contains spaces or line breaks. Paste it again as one piece.',
+        oauthHost: 'Use https:// for the OAuth host (http:// is allowed only for localhost).',
+      },
+      warnings: {},
+    });
+    render(<CredentialsForm profile={testProfile()} offerPassphrase={false} onSaved={vi.fn()} />);
+    save();
+    const advanced = document.querySelector<HTMLDetailsElement>('details.advanced');
+    await waitFor(() => {
+      expect(advanced?.open).toBe(true);
+    });
+    // The first field marked, in the order the form shows them, takes the focus.
+    expect(document.activeElement?.id).toBe('refresh-token');
+    type('OAuth host', 'https://app.hellosign.com');
+    expect(document.getElementById('oauth-host-message')).toBeNull();
+    expect(advanced?.open).toBe(true);
+  });
+});
+
+describe('a pasted token response', () => {
+  const pasted = JSON.stringify({
+    access_token: 'an-access-token-the-user-already-holds',
+    token_type: 'Bearer',
+    refresh_token: 'the-refresh-token-inside',
+    expires_in: 3600,
+  });
+
+  const said = 'Using the refresh_token from the pasted JSON. Its access token is kept as the current token.';
+
+  it('says its refresh_token is used and its access token kept, before and after saving', async () => {
+    render(<CredentialsForm profile={undefined} offerPassphrase={false} onSaved={vi.fn()} />);
+    type('Refresh token', pasted);
+    expect(document.getElementById('refresh-token-message')?.textContent).toBe(said);
+    save();
+    // Sent whole: the worker takes the refresh token and keeps the access token.
+    const request = await sentSave();
+    expect(request.profile.refreshToken).toBe(pasted);
+    await waitFor(() => {
+      expect(screen.getByRole('status').textContent).toBe(`Saved. ${said}`);
+    });
+  });
+
+  it('makes plain Save the main button on a first run: the token is already at hand', () => {
+    render(
+      <CredentialsForm
+        profile={undefined}
+        offerPassphrase={false}
+        onSaved={vi.fn()}
+        onRefresh={vi.fn()}
+        refreshFirst
+      />,
+    );
+    const buttons = () =>
+      [...document.querySelectorAll('.form-actions button')].map((b) => [b.textContent, b.className]);
+    expect(buttons()).toEqual([
+      ['Save and refresh', ''],
+      ['Save', 'secondary'],
+    ]);
+    type('Refresh token', pasted);
+    expect(buttons()).toEqual([
+      ['Save', ''],
+      ['Save and refresh', 'secondary'],
+    ]);
+  });
+
+  it('without an access token in it, says only which refresh token is used', () => {
+    render(<CredentialsForm profile={undefined} offerPassphrase={false} onSaved={vi.fn()} />);
+    type('Refresh token', '{"refresh_token":"the-refresh-token-inside"}');
+    expect(document.getElementById('refresh-token-message')?.textContent).toBe(
+      'Using the refresh_token from the pasted JSON.',
+    );
+  });
+
+  it('says nothing for a refresh token typed as it is', () => {
+    render(<CredentialsForm profile={undefined} offerPassphrase={false} onSaved={vi.fn()} />);
+    type('Refresh token', 'the-refresh-token-itself');
+    expect(document.getElementById('refresh-token-message')).toBeNull();
+  });
+});

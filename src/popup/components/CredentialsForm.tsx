@@ -8,16 +8,50 @@ import {
   type ProfileInput,
 } from '../../core/profile';
 import type { FieldMessages, ProfileField } from '../../core/validate-profile';
-import { normalizeOauthHost } from '../../core/validate-profile';
+import {
+  normalizeOauthHost,
+  readPastedTokenResponse,
+  type PastedTokenResponse,
+} from '../../core/validate-profile';
 import { KEPT_SECRETS } from '../../core/protocol';
 import { sendMessage } from '../../platform/messaging';
 import { requestHostAccess } from '../../platform/permissions';
 import { checkNewPassphrase, type NewPassphraseErrors } from '../new-passphrase';
+import { revealField, type FieldId } from '../reveal-field';
 import { workerProblem } from '../worker-problem';
 import { FirstRunPassphrase } from './FirstRunPassphrase';
 import { TextField } from './SecretInput';
 
 const BUILT_IN_HOSTS = ['https://app.hellosign.com', 'https://api.hellosign.com'];
+
+/** Each field's element, in the order the form shows them: a failed save focuses the first one marked. */
+const FIELD_IDS: Record<ProfileField, FieldId> = {
+  clientId: 'client-id',
+  clientSecret: 'client-secret',
+  refreshToken: 'refresh-token',
+  name: 'profile-name',
+  oauthHost: 'oauth-host',
+  clientAuth: 'client-auth',
+};
+
+/**
+ * A field's messages are about its old value: they go as it changes. The Basic-auth message goes with the
+ * client ID and secret it is about.
+ */
+function withoutMessagesFor(field: keyof ProfileInput) {
+  const stale = new Set<string>([field]);
+  if (field === 'clientId' || field === 'clientSecret') stale.add('clientAuth');
+  return (messages: FieldMessages): FieldMessages =>
+    Object.fromEntries(Object.entries(messages).filter(([key]) => !stale.has(key)));
+}
+
+export const PASTED_JSON_NOTE = 'Using the refresh_token from the pasted JSON.';
+/** The worker keeps a pasted response's access token as the current one: no refresh is spent to get it. */
+export const PASTED_TOKEN_NOTE = 'Its access token is kept as the current token.';
+
+function pastedNote(pasted: PastedTokenResponse): string {
+  return pasted.accessToken ? `${PASTED_JSON_NOTE} ${PASTED_TOKEN_NOTE}` : PASTED_JSON_NOTE;
+}
 
 function toInput(profile: Profile | undefined): ProfileInput {
   return profile
@@ -37,15 +71,23 @@ function toInput(profile: Profile | undefined): ProfileInput {
  * through the worker, the only writer, so a token rotated meanwhile is not overwritten by a stale form.
  * On a first run it also offers a passphrase: chosen then, the worker seals the secrets before it writes
  * anything, so none is ever on disk in clear.
+ *
+ * With `onRefresh`, it also offers "Save and refresh": saved, the profile is refreshed at once, which is what
+ * a first-time user (or one who just pasted a new refresh token) came for. `refreshFirst` makes it the main
+ * button, and the one Enter presses, unless a pasted token response already holds an access token.
  */
 export function CredentialsForm({
   profile,
   offerPassphrase,
   onSaved,
+  onRefresh,
+  refreshFirst = false,
 }: {
   profile: Profile | undefined;
   offerPassphrase: boolean;
   onSaved: () => void;
+  onRefresh?: ((profileId: string) => void) | undefined;
+  refreshFirst?: boolean;
 }) {
   const [form, setForm] = useState<ProfileInput>(() => toInput(profile));
   const loaded = useRef<ProfileInput>(form);
@@ -72,27 +114,38 @@ export function CredentialsForm({
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [passphraseErrors, setPassphraseErrors] = useState<NewPassphraseErrors>({});
+  // Opened by the user or by an error in it, and left open while that error is being corrected.
+  const [advancedOpen, setAdvancedOpen] = useState(false);
+  // Which button submitted: Enter "clicks" the form's first submit button, so this is set for it too.
+  const refreshAfterSave = useRef(false);
   const set = (field: keyof ProfileInput) => (value: string) => {
     setForm((current) => ({ ...current, [field]: value }));
+    setErrors(withoutMessagesFor(field));
+    setWarnings(withoutMessagesFor(field));
     setStatus('');
   };
+  const pasted = readPastedTokenResponse(form.refreshToken);
+  // A pasted response that holds an access token needs no refresh: plain Save is then the main button.
+  const refreshMain = refreshFirst && !pasted?.accessToken;
   const message = (field: ProfileField) =>
     errors[field]
       ? { text: errors[field], tone: 'error' as const }
       : warnings[field]
         ? { text: warnings[field], tone: 'warning' as const }
-        : undefined;
-  const advancedHasError = Boolean(errors.oauthHost || errors.clientAuth);
+        : field === 'refreshToken' && pasted
+          ? { text: pastedNote(pasted), tone: 'info' as const }
+          : undefined;
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     if (saving) return;
+    const andRefresh = Boolean(onRefresh) && refreshAfterSave.current;
     const withPassphrase = offerPassphrase && encrypt;
     if (withPassphrase) {
       const found = checkNewPassphrase(passphrase, confirm);
       setPassphraseErrors(found);
       if (found.next || found.confirm) {
-        setStatus('Not saved: correct the passphrase below.');
+        setStatus('Not saved: correct the passphrase above.');
         return;
       }
     }
@@ -113,13 +166,16 @@ export function CredentialsForm({
       setWarnings(reply.warnings);
       if (!reply.ok) {
         setErrors(reply.errors);
+        if (reply.errors.name || reply.errors.oauthHost || reply.errors.clientAuth) setAdvancedOpen(true);
         if (reply.passphraseError) setPassphraseErrors({ next: reply.passphraseError });
         setStatus(
           reply.problem ??
             (reply.passphraseError && Object.keys(reply.errors).length === 0
               ? 'Not saved: the passphrase could not be used.'
-              : 'Not saved: correct the fields marked below.'),
+              : 'Not saved: correct the fields marked above.'),
         );
+        const first = (Object.keys(FIELD_IDS) as ProfileField[]).find((field) => reply.errors[field]);
+        if (first) revealField(FIELD_IDS[first]);
         return;
       }
       setErrors({});
@@ -130,19 +186,37 @@ export function CredentialsForm({
       loaded.current = toInput(reply.profile);
       setForm(loaded.current);
       const granted = await access;
-      const saved = withPassphrase ? 'Saved, encrypted with your passphrase.' : 'Saved.';
-      setStatus(
+      const saved = [
+        withPassphrase ? 'Saved, encrypted with your passphrase.' : 'Saved.',
+        pasted ? pastedNote(pasted) : '',
         granted
-          ? saved
-          : `${saved} The extension has no access to ${'origin' in host ? host.origin : 'that host'}; refreshing may fail until you allow it.`,
-      );
+          ? ''
+          : `The extension has no access to ${'origin' in host ? host.origin : 'that host'}; refreshing may fail until you allow it.`,
+      ];
+      setStatus(saved.filter(Boolean).join(' '));
       onSaved();
+      // Without access the refresh could only fail: the line above says why, and Refresh now stays.
+      if (andRefresh && granted) onRefresh?.(reply.profileId);
     } catch (error) {
       setStatus(`Not saved. ${workerProblem(error, 'saving the credentials')}`);
     } finally {
       setSaving(false);
     }
   };
+
+  const saveAndRefreshButton = (
+    <button
+      type="submit"
+      class={refreshMain ? undefined : 'secondary'}
+      aria-disabled={saving}
+      aria-busy={saving}
+      onClick={() => {
+        refreshAfterSave.current = true;
+      }}
+    >
+      Save and refresh
+    </button>
+  );
 
   return (
     <form
@@ -175,7 +249,7 @@ export function CredentialsForm({
         message={message('refreshToken')}
         secret
       />
-      <details class="advanced" open={advancedHasError || undefined}>
+      <details class="advanced" open={advancedOpen} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
         <summary>Advanced</summary>
         <TextField
           id="profile-name"
@@ -226,14 +300,19 @@ export function CredentialsForm({
         />
       )}
       <div class="form-actions">
+        {onRefresh && refreshMain && saveAndRefreshButton}
         <button
           type="submit"
-          class={profile ? 'secondary' : undefined}
+          class={profile || (onRefresh && refreshMain) ? 'secondary' : undefined}
           aria-disabled={saving}
           aria-busy={saving}
+          onClick={() => {
+            refreshAfterSave.current = false;
+          }}
         >
           Save
         </button>
+        {onRefresh && !refreshMain && saveAndRefreshButton}
         <span class="form-status" role="status" aria-live="polite">
           {status}
         </span>

@@ -8,10 +8,16 @@ export function CredentialsSection({
   profile,
   vault,
   onSaved,
+  onRefresh,
+  refreshFirst = false,
 }: {
   profile: Profile | undefined;
   vault: VaultStatus;
   onSaved: () => void;
+  /** Refreshes the saved profile: offered as "Save and refresh" when given. */
+  onRefresh?: ((profileId: string) => void) | undefined;
+  /** "Save and refresh" as the main button: no token yet, or one the credentials must be fixed to get. */
+  refreshFirst?: boolean;
 }) {
   return (
     <section class="credentials-section" aria-labelledby="credentials-heading">
@@ -20,7 +26,13 @@ export function CredentialsSection({
         title={profile ? 'Credentials' : 'Your API app'}
         initiallyOpen={!profile}
       >
-        <CredentialsForm profile={profile} offerPassphrase={!profile && !vault.enabled} onSaved={onSaved} />
+        <CredentialsForm
+          profile={profile}
+          offerPassphrase={!profile && !vault.enabled}
+          onSaved={onSaved}
+          onRefresh={onRefresh}
+          refreshFirst={refreshFirst}
+        />
       </Collapsible>
       <p class="storage-note">
         {vault.enabled ? (

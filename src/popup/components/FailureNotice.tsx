@@ -1,13 +1,28 @@
 import type { RefreshFailure } from '../../core/refresh-outcome';
+import { failureFix } from '../failure-fix';
+import { revealField } from '../reveal-field';
 
-/** A failed refresh in plain words: what happened, what the server said, and what to do. */
+/**
+ * A failed refresh in plain words: what happened, then what to do (the line that matters most, so it comes
+ * second and reads largest after the title), then what the server said. When refreshing again cannot help,
+ * the notice's own button leads to the field to fix.
+ */
 export function FailureNotice({ failure, hadToken }: { failure: RefreshFailure; hadToken: boolean }) {
   const server = [failure.status ? `HTTP ${failure.status}` : undefined, failure.serverCode]
     .filter(Boolean)
     .join(' · ');
+  const fix = failureFix(failure.kind);
   return (
     <div role="alert" class="notice error">
       <p class="notice-title">{failure.title}</p>
+      <p class="notice-action">{failure.action}</p>
+      {fix && (
+        <p class="notice-fix">
+          <button type="button" class="primary" onClick={() => revealField(fix.field)}>
+            {fix.label}
+          </button>
+        </p>
+      )}
       {(server || failure.serverMessage) && (
         <p class="notice-server">
           {server && <code>{server}</code>}
@@ -15,7 +30,6 @@ export function FailureNotice({ failure, hadToken }: { failure: RefreshFailure; 
           {failure.serverMessage}
         </p>
       )}
-      <p>{failure.action}</p>
       <p class="notice-foot">
         {hadToken
           ? 'Your credentials and the last token below are unchanged.'

@@ -5,7 +5,7 @@ interface Props {
   label: string;
   value: string;
   onInput: (value: string) => void;
-  message?: { text: string; tone: 'error' | 'warning' } | undefined;
+  message?: { text: string; tone: 'error' | 'warning' | 'info' } | undefined;
   secret?: boolean;
   placeholder?: string;
   autoFocus?: boolean;

@@ -1,0 +1,108 @@
+import { useState } from 'preact/hooks';
+import type { AppSnapshot } from '../../core/protocol';
+import type { RefreshFailure } from '../../core/refresh-outcome';
+import type { TokenState } from '../../core/token-state';
+import { sendMessage, WorkerFailedError } from '../../platform/messaging';
+import { failureFix } from '../failure-fix';
+import { workerProblem } from '../worker-problem';
+import { CredentialsSection } from './CredentialsSection';
+import { EmptyState } from './EmptyState';
+import { FailureNotice } from './FailureNotice';
+import { HostAccess } from './HostAccess';
+import { LockedTokenPanel } from './LockedTokenPanel';
+import { LockPanel } from './LockPanel';
+import { RequestDetails } from './RequestDetails';
+import { SecuritySection } from './SecuritySection';
+import { Shell } from './Shell';
+import { TokenPanel } from './TokenPanel';
+
+/**
+ * One snapshot, rendered: what the user came for (Refresh now, the token and its countdown) first, so it fits
+ * a 600 px popup without scrolling; the credentials and security settings fold away below once they are set.
+ */
+export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; reload: () => void }) {
+  const [clicked, setClicked] = useState(false);
+  const [replyFailure, setReplyFailure] = useState<RefreshFailure>();
+  const [sendProblem, setSendProblem] = useState<string>();
+
+  const profile = snapshot.profiles.find((p) => p.id === snapshot.activeProfileId);
+  const token = profile ? snapshot.tokens[profile.id] : undefined;
+  const busy = clicked || (profile ? snapshot.refreshing.includes(profile.id) : false);
+  const failure = token?.lastError ?? replyFailure;
+  const hasAccessToken = Boolean(token?.accessToken);
+  // Locked: the snapshot holds no secret, so there is no token to show and no credentials to edit.
+  const locked = snapshot.vault.enabled && !snapshot.vault.unlocked;
+  // When refreshing again cannot help, the failure notice's fix is the main action, not Refresh now.
+  const fix = failure && !busy ? failureFix(failure.kind) : undefined;
+
+  const refresh = async (profileId: string) => {
+    if (busy || locked) return; // the worker joins concurrent refreshes too; this spares the message
+    setClicked(true);
+    setReplyFailure(undefined);
+    setSendProblem(undefined);
+    try {
+      const reply = await sendMessage('refresh', { profileId });
+      if (!reply.ok && !reply.token.lastError) setReplyFailure(reply.failure);
+    } catch (error) {
+      // No answer: the worker stopped before answering; its next start notes the interrupted refresh, and
+      // reload() shows it. An answer that its handler failed is said here: nothing else will show it.
+      if (error instanceof WorkerFailedError) setSendProblem(workerProblem(error, 'refreshing the token'));
+    } finally {
+      setClicked(false);
+      reload();
+    }
+  };
+
+  return (
+    <Shell profileName={profile?.name}>
+      {snapshot.storageProblem && (
+        <p role="alert" class="notice warn">
+          {snapshot.storageProblem}
+        </p>
+      )}
+      {locked && <LockPanel onUnlocked={reload} />}
+      {!profile && !locked && <EmptyState />}
+      {profile && <HostAccess origin={profile.oauthHost} />}
+      {profile && !locked && (
+        <div class="refresh-row">
+          <button
+            type="button"
+            class={fix ? 'secondary' : 'primary'}
+            onClick={() => void refresh(profile.id)}
+            aria-disabled={busy}
+            aria-busy={busy}
+          >
+            {busy ? 'Refreshing…' : 'Refresh now'}
+          </button>
+          {!hasAccessToken && !busy && !failure && (
+            <span class="hint">Saved. Press “Refresh now” to get an access token.</span>
+          )}
+        </div>
+      )}
+      {sendProblem && (
+        <p role="alert" class="notice error">
+          {sendProblem}
+        </p>
+      )}
+      {failure && <FailureNotice failure={failure} hadToken={hasAccessToken} />}
+      {token?.accessToken && <TokenPanel token={{ ...token, accessToken: token.accessToken }} />}
+      {locked && token && hadToken(token) && <LockedTokenPanel token={token} />}
+      {token?.lastRequest && <RequestDetails request={token.lastRequest} />}
+      {!locked && (
+        <CredentialsSection
+          profile={profile}
+          vault={snapshot.vault}
+          onSaved={reload}
+          onRefresh={(id) => void refresh(id)}
+          refreshFirst={!hasAccessToken || Boolean(fix)}
+        />
+      )}
+      {!locked && <SecuritySection vault={snapshot.vault} hasProfile={Boolean(profile)} onChanged={reload} />}
+    </Shell>
+  );
+}
+
+/** A token was received once: while locked only its access token is withheld, its times are still there. */
+function hadToken(token: TokenState): boolean {
+  return token.receivedAt !== undefined || token.expiresAt !== undefined;
+}
