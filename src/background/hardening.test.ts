@@ -20,14 +20,11 @@ import {
 import { AUTO_LOCK_ALARM } from './auto-lock';
 
 /** PBKDF2 at 600,000 iterations takes a noticeable time per derivation; these tests use far fewer. */
-vi.mock('../core/vault-crypto', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../core/vault-crypto')>();
-  return {
-    ...real,
-    newKdfParams: () => real.newKdfParams(1000),
-    isKdfParams: (value: unknown) => real.isKdfParams(value, { min: 1000, max: 10_000_000 }),
-  };
-});
+vi.mock('../core/vault-crypto', async (importOriginal) =>
+  (await import('../test-support/fast-vault-crypto')).fastVaultCrypto(
+    await importOriginal<typeof import('../core/vault-crypto')>(),
+  ),
+);
 
 const PASSPHRASE = 'correct horse battery staple';
 const SECRETS = [CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN];

@@ -26,15 +26,12 @@ import {
 
 /** PBKDF2 at 600,000 iterations takes a noticeable time per derivation; most tests use far fewer. */
 const kdfSettings = vi.hoisted((): { iterations: number | undefined } => ({ iterations: 2000 }));
-vi.mock('../core/vault-crypto', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../core/vault-crypto')>();
-  return {
-    ...real,
-    newKdfParams: () => real.newKdfParams(kdfSettings.iterations),
-    // Stored vaults are clamped to 600,000+ iterations; the fast ones these tests make must still read.
-    isKdfParams: (value: unknown) => real.isKdfParams(value, { min: 1000, max: 10_000_000 }),
-  };
-});
+vi.mock('../core/vault-crypto', async (importOriginal) =>
+  (await import('../test-support/fast-vault-crypto')).fastVaultCrypto(
+    await importOriginal<typeof import('../core/vault-crypto')>(),
+    () => kdfSettings.iterations,
+  ),
+);
 
 const PASSPHRASE = 'correct horse battery staple';
 const OTHER = 'a different passphrase';

@@ -28,15 +28,11 @@ import { onDataChanged, readInFlight, readStoredSnapshot, VaultChangingError } f
 import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
 
 // Fast key derivation: these tests are about storage, not about PBKDF2's cost (see vault-crypto.test.ts).
-vi.mock('../core/vault-crypto', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../core/vault-crypto')>();
-  return {
-    ...real,
-    newKdfParams: () => real.newKdfParams(1000),
-    // Stored vaults are clamped to 600,000+ iterations; the fast ones these tests make must still read.
-    isKdfParams: (value: unknown) => real.isKdfParams(value, { min: 1000, max: 10_000_000 }),
-  };
-});
+vi.mock('../core/vault-crypto', async (importOriginal) =>
+  (await import('../test-support/fast-vault-crypto')).fastVaultCrypto(
+    await importOriginal<typeof import('../core/vault-crypto')>(),
+  ),
+);
 
 const PASSPHRASE = 'correct horse battery staple';
 
