@@ -67,7 +67,7 @@ test('a worker stopped in the middle of a refresh keeps the old pair and says th
   expect(after.profile.refreshToken).not.toBe(lostPair?.refreshToken);
   expect(token?.accessToken).not.toBe(lostPair?.accessToken);
   expect(token?.lastError?.kind).toBe('interrupted');
-  expect((await readStorage(popup.page)).local.inFlight).toBeUndefined();
+  expect((await readStorage(popup.page)).local.inFlight).toEqual({}); // no mark left
   // Nothing else was touched: same profile, same secret.
   expect(after.profile).toEqual(before.profile);
 

@@ -151,8 +151,12 @@ describe('a successful refresh', () => {
       events.push(`wrote ${Object.keys(items).join(',')}`);
     });
     await refresh().then(() => events.push('reply'));
-    // The in-flight mark is written around the request; the answer itself is one write, before the reply.
-    expect(events.filter((e) => !e.includes(IN_FLIGHT_KEY))).toEqual([`wrote ${DATA_KEY}`, 'reply']);
+    // The in-flight mark before the request; the answer and the end of the mark in one write, before the reply.
+    expect(events).toEqual([`wrote ${IN_FLIGHT_KEY}`, `wrote ${IN_FLIGHT_KEY},${DATA_KEY}`, 'reply']);
+    expect(set.mock.calls.map(([items]) => items[IN_FLIGHT_KEY])).toEqual([
+      { 'p-1': { startedAt: NOW } },
+      {},
+    ]);
     const written = set.mock.calls.map(([items]) => items).find((items) => DATA_KEY in items)?.[
       DATA_KEY
     ] as StoredData;

@@ -6,14 +6,8 @@ import { parseTokenResponse, type RawHttpResponse } from '../core/token-response
 import type { Profile } from '../core/profile';
 import { tokenStateFrom, type TokenState } from '../core/token-state';
 import { hasHostAccess } from '../platform/permissions';
-import { readInFlight } from '../platform/storage-read';
-import {
-  clearInFlight,
-  loadData,
-  markInFlight,
-  updateData,
-  VaultLockedError,
-} from '../platform/storage-write';
+import { readInFlight, type InFlight } from '../platform/storage-read';
+import { loadData, updateData, VaultLockedError, writeInFlight } from '../platform/storage-write';
 
 /** Chrome kills a worker whose fetch takes over 30 s; give up well before. */
 export const REFRESH_TIMEOUT_SECONDS = 15;
@@ -24,6 +18,16 @@ export const REFRESH_TIMEOUT_SECONDS = 15;
  * while a refresh runs joins it. This map only tracks work in progress; results live in storage.
  */
 const inProgress = new Map<string, Promise<RefreshReply>>();
+
+/**
+ * When each refresh whose request may be on the wire started: what the in-flight marks in storage say, from
+ * the moment the request is about to be sent until its answer is stored. Written with every change.
+ */
+const sending = new Map<string, number>();
+
+function currentMarks(): InFlight {
+  return Object.fromEntries([...sending].map(([id, startedAt]) => [id, { startedAt }]));
+}
 
 /** Set when the worker starts; refreshes wait for it so a new in-flight mark is not taken for an old one. */
 let recovery: Promise<void> = Promise.resolve();
@@ -89,8 +93,10 @@ async function runRefresh(profileId: string): Promise<RefreshReply> {
   }
 
   const request = buildRefreshRequest(profile);
-  await markInFlight(profileId, startedAt);
+  sending.set(profileId, startedAt);
+  let marksWritten = false;
   try {
+    await writeInFlight(currentMarks);
     let parsed: ParsedTokenResponse;
     try {
       const response = await send(request.url, {
@@ -108,10 +114,17 @@ async function runRefresh(profileId: string): Promise<RefreshReply> {
     } catch (error) {
       parsed = { ok: false, failure: await transportFailure(error, profile.oauthHost, Date.now()) };
     }
-    // The answer is stored before anyone is told, so a closed popup or a stopped worker loses nothing.
-    return await store(profileId, profile, parsed, describeRequest(request));
+    // The answer is stored before anyone is told, so a closed popup or a stopped worker loses nothing; the
+    // same write ends the mark.
+    sending.delete(profileId);
+    const reply = await store(profileId, profile, parsed, describeRequest(request));
+    marksWritten = true;
+    return reply;
   } finally {
-    await clearInFlight(profileId);
+    sending.delete(profileId);
+    // The answer could not be written (say, locked meanwhile): a mark left behind would show
+    // "Refreshing…" until the next worker start.
+    if (!marksWritten) await writeInFlight(currentMarks);
   }
 }
 
@@ -181,26 +194,29 @@ async function store(
   parsed: ParsedTokenResponse,
   lastRequest?: string,
 ): Promise<RefreshReply> {
-  return updateData((data): RefreshReply => {
-    const profile = data.profiles.find((p) => p.id === profileId);
-    const previous = data.tokens[profileId] ?? {};
-    const returned = parsed.ok ? parsed.token.refreshToken : parsed.refreshToken;
-    const unchanged = profile !== undefined && sameCredentials(profile, sent);
-    // Keep a rotated refresh token, unless the user saved a different one while we waited: theirs wins.
-    if (profile && returned && profile.refreshToken === sent.refreshToken) profile.refreshToken = returned;
-    // A failure of the old credentials says nothing about the ones saved meanwhile.
-    if (!parsed.ok && !unchanged) return { ok: false, failure: parsed.failure, token: previous };
-    let token: TokenState;
-    if (parsed.ok) {
-      token = tokenStateFrom(parsed.token);
-    } else {
-      // A failure never erases the last good token: it may still be valid for a while.
-      token = { ...previous, lastError: parsed.failure, lastAttemptAt: parsed.failure.at };
-    }
-    if (lastRequest) token.lastRequest = lastRequest;
-    if (profile) data.tokens[profileId] = token;
-    return parsed.ok ? { ok: true, token } : { ok: false, failure: parsed.failure, token };
-  });
+  return updateData(
+    (data): RefreshReply => {
+      const profile = data.profiles.find((p) => p.id === profileId);
+      const previous = data.tokens[profileId] ?? {};
+      const returned = parsed.ok ? parsed.token.refreshToken : parsed.refreshToken;
+      const unchanged = profile !== undefined && sameCredentials(profile, sent);
+      // Keep a rotated refresh token, unless the user saved a different one while we waited: theirs wins.
+      if (profile && returned && profile.refreshToken === sent.refreshToken) profile.refreshToken = returned;
+      // A failure of the old credentials says nothing about the ones saved meanwhile.
+      if (!parsed.ok && !unchanged) return { ok: false, failure: parsed.failure, token: previous };
+      let token: TokenState;
+      if (parsed.ok) {
+        token = tokenStateFrom(parsed.token);
+      } else {
+        // A failure never erases the last good token: it may still be valid for a while.
+        token = { ...previous, lastError: parsed.failure, lastAttemptAt: parsed.failure.at };
+      }
+      if (lastRequest) token.lastRequest = lastRequest;
+      if (profile) data.tokens[profileId] = token;
+      return parsed.ok ? { ok: true, token } : { ok: false, failure: parsed.failure, token };
+    },
+    { inFlight: currentMarks },
+  );
 }
 
 async function recordFailure(profileId: string, f: ReturnType<typeof failure>): Promise<RefreshReply> {
@@ -232,20 +248,28 @@ async function markInterrupted(): Promise<void> {
   if (interrupted.length === 0) return;
   const now = Date.now();
   try {
-    await updateData((data) => {
-      for (const id of interrupted) {
-        if (!data.profiles.some((p) => p.id === id)) continue;
-        // Stopped after the answer was stored but before the mark was cleared: nothing was lost.
-        const attempted = data.tokens[id]?.lastAttemptAt;
-        if (attempted !== undefined && attempted >= (marks[id]?.startedAt ?? Infinity)) continue;
-        data.tokens[id] = { ...data.tokens[id], lastError: failure('interrupted', now), lastAttemptAt: now };
-      }
-    });
+    // The notes and the end of the marks in one write. No refresh runs yet (each waits for this), so the
+    // current marks are none.
+    await updateData(
+      (data) => {
+        for (const id of interrupted) {
+          if (!data.profiles.some((p) => p.id === id)) continue;
+          // Stopped after the answer was stored but before the mark was cleared: nothing was lost.
+          const attempted = data.tokens[id]?.lastAttemptAt;
+          if (attempted !== undefined && attempted >= (marks[id]?.startedAt ?? Infinity)) continue;
+          data.tokens[id] = {
+            ...data.tokens[id],
+            lastError: failure('interrupted', now),
+            lastAttemptAt: now,
+          };
+        }
+      },
+      { inFlight: currentMarks },
+    );
   } catch (error) {
+    // Whatever happened, a mark left behind would show "Refreshing…" forever.
+    await writeInFlight(currentMarks);
     // Locked since: the note cannot be written. Any other failure is reported by the caller.
     if (!(error instanceof VaultLockedError)) throw error;
-  } finally {
-    // Whatever happened above, a mark left behind would show "Refreshing…" forever.
-    for (const id of interrupted) await clearInFlight(id);
   }
 }

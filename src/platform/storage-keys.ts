@@ -15,8 +15,9 @@ export const DATA_KEY = 'data';
 /**
  * `storage.local`. The refreshes in flight: profile id and start time, nothing secret. In `local`, not
  * `session`, so a mark outlives a stopped worker or a browser quit and the next start can say the refresh
- * was interrupted. Cleared: each mark when its refresh ends (the key itself when no mark is left); a mark
- * left behind, at the next worker start, after it is recorded as an `interrupted` failure.
+ * was interrupted. Cleared: each mark in the same write that stores its refresh's answer (an empty object
+ * stays once none is left); a mark left behind, at the next worker start, in the write that records it as
+ * an `interrupted` failure.
  */
 export const IN_FLIGHT_KEY = 'inFlight';
 

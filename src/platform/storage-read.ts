@@ -99,15 +99,25 @@ export class VaultChangingError extends Error {
   }
 }
 
-/**
- * The snapshot as stored, read in one round trip per area. Refreshes marked in flight count as refreshing:
- * the worker marks each before it sends, so this agrees with its own answer to `getSnapshot`.
- */
-export async function readStoredSnapshot(): Promise<AppSnapshot> {
-  const [local, session] = await Promise.all([
+/** What a snapshot is built from: `storage.local`'s document and marks, and `storage.session`'s key. */
+export type RawSnapshotRead = [local: Record<string, unknown>, session: Record<string, unknown>];
+
+/** One round trip per area, both at once. public/popup/early-read.js starts the same read before the UI loads. */
+export function readRawSnapshot(): Promise<RawSnapshotRead> {
+  return Promise.all([
     browser.storage.local.get([DATA_KEY, IN_FLIGHT_KEY]),
     browser.storage.session.get(VAULT_KEY),
   ]);
+}
+
+/**
+ * The snapshot as stored, from a read already started or a new one. Refreshes marked in flight count as
+ * refreshing: the worker marks each before it sends, so this agrees with its own answer to `getSnapshot`.
+ */
+export async function readStoredSnapshot(
+  read: Promise<RawSnapshotRead> = readRawSnapshot(),
+): Promise<AppSnapshot> {
+  const [local, session] = await read;
   const { result, keyRejected } = await openRead(readStoredData(local[DATA_KEY]), sessionKeyOf(session));
   // Not shown as locked: the caller asks the worker, whose reads wait for its writes to finish.
   if (keyRejected) throw new VaultChangingError();

@@ -13,7 +13,6 @@ import { deriveKeyBytes, newKdfParams, open, seal } from '../core/vault-crypto';
 import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
 import {
   openRead,
-  readInFlight,
   readRaw,
   vaultExtras,
   type InFlight,
@@ -68,7 +67,10 @@ function serialized<T>(work: () => Promise<T>): Promise<T> {
  * Read-modify-write, serialized: a token arriving while the user saves the form cannot undo either change.
  * The queue is only an ordering of in-progress work; the data itself lives in storage.
  */
-export function updateData<T>(change: (data: StoredData) => T): Promise<T> {
+export function updateData<T>(
+  change: (data: StoredData) => T,
+  options: { inFlight?: () => InFlight } = {},
+): Promise<T> {
   return serialized(async () => {
     const raw = await readRaw();
     const read = readStoredData(raw);
@@ -77,7 +79,8 @@ export function updateData<T>(change: (data: StoredData) => T): Promise<T> {
     if (result.locked) throw new VaultLockedError();
     await backUpIfUnreadable(raw, read);
     const outcome = change(result.data);
-    await write(result.data, sealWith);
+    // A refresh's answer and the end of its in-flight mark in one write: one round trip, one change event.
+    await write(result.data, sealWith, options.inFlight ? { [IN_FLIGHT_KEY]: options.inFlight() } : {});
     return outcome;
   });
 }
@@ -241,36 +244,33 @@ async function backUpIfUnreadable(raw: unknown, read: ReadResult): Promise<void>
   }
 }
 
-/** Writes the document whole; with a vault, the secrets sealed under a fresh IV. */
-async function write(data: StoredData, sealWith?: SealWith): Promise<void> {
+/**
+ * Writes the document whole; with a vault, the secrets sealed under a fresh IV. `alongside` goes into the
+ * same `storage.local.set`.
+ */
+async function write(
+  data: StoredData,
+  sealWith?: SealWith,
+  alongside: Record<string, unknown> = {},
+): Promise<void> {
   if (!sealWith) {
-    await browser.storage.local.set({ [DATA_KEY]: storedDocument(data) });
+    await browser.storage.local.set({ ...alongside, [DATA_KEY]: storedDocument(data) });
     return;
   }
   const { clear, secrets } = splitSecrets(data);
   const sealed = await seal(sealWith.key, secrets);
   const vault: VaultBlob = { kdf: sealWith.kdf, sealed, ...sealWith.extras };
-  await browser.storage.local.set({ [DATA_KEY]: storedDocument(clear, vault) });
+  await browser.storage.local.set({ ...alongside, [DATA_KEY]: storedDocument(clear, vault) });
 }
 
-export function markInFlight(profileId: string, startedAt: number): Promise<void> {
-  return updateInFlight((current) => ({ ...current, [profileId]: { startedAt } }));
-}
-
-export function clearInFlight(profileId: string): Promise<void> {
-  return updateInFlight(({ [profileId]: _done, ...rest }) => rest);
-}
-
-let inFlightQueue: Promise<unknown> = Promise.resolve();
-
-/** Serialized like `updateData`: two profiles refreshing at once must not drop or revive each other's mark. */
-function updateInFlight(change: (current: InFlight) => InFlight): Promise<void> {
-  const run = inFlightQueue.then(async () => {
-    const next = change(await readInFlight());
-    // No empty leftover: storage holds a mark only while a refresh runs.
-    if (Object.keys(next).length === 0) await browser.storage.local.remove(IN_FLIGHT_KEY);
-    else await browser.storage.local.set({ [IN_FLIGHT_KEY]: next });
+/**
+ * Writes the in-flight marks as `current()` gives them when the write runs: the worker's refreshes in
+ * progress (refresh.ts), which, since a starting worker records and clears whatever marks a stopped one
+ * left, are all the marks there are. Taken inside the one write queue, so the last write always holds the
+ * current set and two refreshes cannot drop or revive each other's mark; no read is needed.
+ */
+export function writeInFlight(current: () => InFlight): Promise<void> {
+  return serialized(async () => {
+    await browser.storage.local.set({ [IN_FLIGHT_KEY]: current() });
   });
-  inFlightQueue = run.catch(() => undefined);
-  return run;
 }

@@ -13,11 +13,10 @@ import {
 } from '../test-support/worker';
 import {
   changePassphrase,
-  clearInFlight,
   enableVault,
   loadData,
   lockVault,
-  markInFlight,
+  writeInFlight,
   removeVault,
   StoredDataReadOnlyError,
   unlockVault,
@@ -206,8 +205,8 @@ describe('onDataChanged', () => {
   it('fires for a change of the refreshes in flight in storage.local', async () => {
     const listener = vi.fn();
     onDataChanged(listener);
-    await markInFlight('p-1', NOW);
-    await clearInFlight('p-1');
+    await writeInFlight(() => ({ 'p-1': { startedAt: NOW } }));
+    await writeInFlight(() => ({}));
     expect(listener).toHaveBeenCalledTimes(2);
   });
 
@@ -335,25 +334,33 @@ describe('the in-flight marks', () => {
     expect(await readInFlight()).toEqual({});
   });
 
-  it('keeps them in storage.local under their own key, so they outlive a browser restart, and removes the key when none is left', async () => {
-    await markInFlight('p-1', NOW);
+  it('keeps them in storage.local under their own key, so they outlive a browser restart', async () => {
+    await writeInFlight(() => ({ 'p-1': { startedAt: NOW } }));
     expect(await allLocal()).toEqual({ [IN_FLIGHT_KEY]: { 'p-1': { startedAt: NOW } } });
-    await clearInFlight('p-1');
-    expect(await allLocal()).toEqual({});
+    await writeInFlight(() => ({}));
+    expect(await readInFlight()).toEqual({});
   });
 
-  it('keeps every mark when several profiles are marked at once', async () => {
-    await Promise.all([markInFlight('p-1', 1), markInFlight('p-2', 2), markInFlight('p-3', 3)]);
-    expect(await readInFlight()).toEqual({
-      'p-1': { startedAt: 1 },
-      'p-2': { startedAt: 2 },
-      'p-3': { startedAt: 3 },
-    });
-  });
-
-  it('clears only the given profile’s mark, also when cleared concurrently with others', async () => {
-    await Promise.all([markInFlight('p-1', 1), markInFlight('p-2', 2), markInFlight('p-3', 3)]);
-    await Promise.all([clearInFlight('p-1'), clearInFlight('p-3')]);
+  it('takes the marks when the write runs, behind writes queued before it, so the last write holds the latest set', async () => {
+    await seedData();
+    let current: Record<string, { startedAt: number }> = { 'p-1': { startedAt: 1 } };
+    const queuedFirst = updateData(() => undefined, { inFlight: () => current });
+    const queuedSecond = writeInFlight(() => current);
+    current = { 'p-2': { startedAt: 2 } };
+    await Promise.all([queuedFirst, queuedSecond]);
     expect(await readInFlight()).toEqual({ 'p-2': { startedAt: 2 } });
+  });
+
+  it('a data write given the marks writes both in one storage.local.set', async () => {
+    await seedData();
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    await updateData(
+      (data) => {
+        data.activeProfileId = null;
+      },
+      { inFlight: () => ({}) },
+    );
+    expect(set).toHaveBeenCalledTimes(1);
+    expect(Object.keys(set.mock.calls[0]?.[0] ?? {}).sort()).toEqual([DATA_KEY, IN_FLIGHT_KEY].sort());
   });
 });

@@ -1,14 +1,18 @@
 import type { AppSnapshot } from '../core/protocol';
-import { readStoredSnapshot } from '../platform/storage-read';
+import { readRawSnapshot, readStoredSnapshot, type RawSnapshotRead } from '../platform/storage-read';
+
+declare global {
+  /** Started by public/popup/early-read.js while the page's HTML was parsed; taken once, below. */
+  var earlyStorageRead: Promise<RawSnapshotRead> | undefined;
+}
 
 /**
- * The popup's first storage read, started by its own small script in index.html before the UI's larger
- * module graph has loaded, so the read and the loading overlap. Taken once: later reads go to storage again.
+ * The popup's first frame, from the storage read the page's first script started before the UI's module
+ * graph had loaded (so the read and the loading overlap), or from a read started now when that script did
+ * not run (the unit tests). Taken once: later reads go to storage again.
  */
-let pending: Promise<AppSnapshot> | undefined = readStoredSnapshot();
-
 export function takeFirstRead(): Promise<AppSnapshot> {
-  const first = pending ?? readStoredSnapshot();
-  pending = undefined;
-  return first;
+  const early = globalThis.earlyStorageRead;
+  globalThis.earlyStorageRead = undefined;
+  return readStoredSnapshot(early ?? readRawSnapshot());
 }

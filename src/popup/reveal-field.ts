@@ -9,6 +9,32 @@ export type FieldId =
  */
 export function revealField(id: FieldId): void {
   const field = document.getElementById(id);
+  if (field) {
+    focusField(field);
+    return;
+  }
+  // The form loads the first time its section opens (CredentialsSection): open it, and focus the field
+  // as soon as it is rendered. Given up after a while, so a form that never comes leaves nothing watching.
+  const section = document.querySelector('details.credentials-details');
+  if (!(section instanceof HTMLDetailsElement)) return;
+  section.open = true;
+  const observer = new MutationObserver(() => {
+    const rendered = document.getElementById(id);
+    if (!rendered) return;
+    stop();
+    focusField(rendered);
+  });
+  const timer = setTimeout(stop, FORM_LOAD_WAIT_MS);
+  function stop() {
+    observer.disconnect();
+    clearTimeout(timer);
+  }
+  observer.observe(section, { childList: true, subtree: true });
+}
+
+const FORM_LOAD_WAIT_MS = 10_000;
+
+function focusField(field: HTMLElement): void {
   if (!(field instanceof HTMLInputElement || field instanceof HTMLSelectElement)) return;
   for (let el = field.parentElement; el; el = el.parentElement) {
     if (el instanceof HTMLDetailsElement && !el.open) el.open = true;

@@ -5,7 +5,6 @@ import type { AppSnapshot } from '../core/protocol';
 import { NoAnswerError, sendMessage, WorkerFailedError } from '../platform/messaging';
 import { seedData, storedProfile } from '../test-support/worker';
 import { snapshotOf, testProfile } from './test-support';
-import { takeFirstRead } from './first-read';
 import { ATTEMPT_TIMEOUT_MS, ATTEMPTS, useSnapshot } from './use-snapshot';
 
 vi.mock('../platform/messaging', async (importOriginal) => ({
@@ -46,8 +45,6 @@ function deferred<T>() {
 }
 
 beforeEach(() => {
-  // The page's first read was started when the module loaded, before this test seeded anything: spend it.
-  void takeFirstRead();
   send.mockReset();
   vi.useFakeTimers();
 });

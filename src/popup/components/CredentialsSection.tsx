@@ -1,7 +1,14 @@
 import type { Profile } from '../../core/profile';
 import type { VaultStatus } from '../../core/protocol';
+import { useState } from 'preact/hooks';
+import { useLazyModule } from '../use-lazy-module';
 import { Collapsible } from './Collapsible';
-import { CredentialsForm } from './CredentialsForm';
+
+/**
+ * The form (with its validation and host parsing) loads the first time the section is open: at once for a
+ * first-time user, on the first click for everyone else, whose popup then paints the token without it.
+ */
+const loadForm = () => import('./CredentialsForm');
 
 /** Open for a first-time user; afterwards it stays as the user leaves it, also across a save. */
 export function CredentialsSection({
@@ -19,20 +26,34 @@ export function CredentialsSection({
   /** "Save and refresh" as the main button: no token yet, or one the credentials must be fixed to get. */
   refreshFirst?: boolean;
 }) {
+  const [opened, setOpened] = useState(!profile);
+  const form = useLazyModule(opened, loadForm);
   return (
     <section class="credentials-section" aria-labelledby="credentials-heading">
       <Collapsible
         name="credentials"
         title={profile ? 'Credentials' : 'Your API app'}
         initiallyOpen={!profile}
+        onToggle={(open) => {
+          if (open) setOpened(true);
+        }}
       >
-        <CredentialsForm
-          profile={profile}
-          offerPassphrase={!profile && !vault.enabled}
-          onSaved={onSaved}
-          onRefresh={onRefresh}
-          refreshFirst={refreshFirst}
-        />
+        {form ? (
+          <form.CredentialsForm
+            profile={profile}
+            offerPassphrase={!profile && !vault.enabled}
+            onSaved={onSaved}
+            onRefresh={onRefresh}
+            refreshFirst={refreshFirst}
+          />
+        ) : (
+          // Not the bare "Loading…" of the popup's first frame, which the e2e page objects wait to see go.
+          opened && (
+            <p class="loading" aria-busy="true">
+              Loading the form…
+            </p>
+          )
+        )}
       </Collapsible>
       <p class="storage-note">
         {vault.enabled ? (

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { failure } from '../../core/failures';
 import type { RequestOf } from '../../core/protocol';
 import type { RefreshFailureKind } from '../../core/refresh-outcome';
@@ -30,6 +30,12 @@ beforeEach(() => {
 
 afterEach(cleanup);
 
+// The form is loaded with import() the first time its section opens. Transformed once here, so no test
+// waits on a cold transform (seconds on a busy machine); its import() still resolves after the first render.
+beforeAll(async () => {
+  await import('./CredentialsForm');
+});
+
 function withToken(token: TokenState) {
   return snapshotOf({ tokens: { 'p-1': token } });
 }
@@ -54,17 +60,21 @@ describe('a failed refresh', () => {
     ['invalid_client', 'Check the client ID and secret', 'client-id'],
   ])(
     '%s: the main action is the fix, which opens the folded credentials and focuses the field',
-    (kind, fixLabel, fieldId) => {
+    async (kind, fixLabel, fieldId) => {
       render(<PopupContent snapshot={failed(kind)} reload={vi.fn()} />);
       const credentials = document.querySelector<HTMLDetailsElement>('details.credentials-details');
       expect(credentials?.open).toBe(false);
+      // Folded, the form is not loaded yet: the fix must open the section and wait for the field.
+      expect(document.getElementById(fieldId)).toBeNull();
       expect(refreshButton().className).toBe('secondary');
       const fix = screen.getByRole('button', { name: fixLabel });
       expect(fix.className).toBe('primary');
 
       fireEvent.click(fix);
       expect(credentials?.open).toBe(true);
-      expect(document.activeElement?.id).toBe(fieldId);
+      await waitFor(() => {
+        expect(document.activeElement?.id).toBe(fieldId);
+      });
     },
   );
 
@@ -75,9 +85,15 @@ describe('a failed refresh', () => {
   });
 });
 
+/** The credentials form loads on its own (CredentialsSection); a first-time user's section is open at once. */
+async function formLoaded(): Promise<void> {
+  await screen.findByLabelText('Refresh token', { exact: true });
+}
+
 describe('the first run', () => {
-  it('the empty state’s field names lead to their fields', () => {
+  it('the empty state’s field names lead to their fields', async () => {
     render(<PopupContent snapshot={snapshotOf({ profiles: [] })} reload={vi.fn()} />);
+    await formLoaded();
     fireEvent.click(screen.getByRole('button', { name: 'Refresh token' }));
     expect(document.activeElement?.id).toBe('refresh-token');
     fireEvent.click(screen.getByRole('button', { name: 'Client secret' }));
@@ -93,6 +109,7 @@ describe('the first run', () => {
     });
     const reload = vi.fn();
     render(<PopupContent snapshot={snapshotOf({ profiles: [] })} reload={reload} />);
+    await formLoaded();
     fireEvent.input(screen.getByLabelText('Refresh token', { exact: true }), {
       target: { value: saved.refreshToken },
     });
@@ -119,6 +136,7 @@ describe('the first run', () => {
       throw new Error(`unexpected message ${type}`);
     });
     render(<PopupContent snapshot={snapshotOf({ profiles: [] })} reload={vi.fn()} />);
+    await formLoaded();
     fireEvent.input(screen.getByLabelText('Refresh token', { exact: true }), {
       target: { value: 'typed-refresh-token' },
     });

@@ -1,19 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { VaultStatus } from '../../core/protocol';
+import { useLazyModule } from '../use-lazy-module';
 import type { StatusLine } from '../vault-request';
 import { Collapsible } from './Collapsible';
 import { LockIcon } from './LockIcon';
 
-type Panels = typeof import('./SecurityPanels');
-
 /** The forms load the first time the section is opened, and stay loaded. */
-function usePanels(wanted: boolean): Panels | undefined {
-  const [panels, setPanels] = useState<Panels>();
-  useEffect(() => {
-    if (wanted && !panels) void import('./SecurityPanels').then(setPanels);
-  }, [wanted, panels]);
-  return panels;
-}
+const loadPanels = () => import('./SecurityPanels');
 
 /**
  * Whether the secrets are encrypted, said plainly, and the passphrase controls. Collapsible like Credentials.
@@ -37,7 +30,7 @@ export function SecuritySection({
   const start = () => setStatus({ text: '', tone: 'ok' });
   const oldCopies = vault.enabled && vault.sealedAfterClear;
   const [opened, setOpened] = useState(false);
-  const panels = usePanels(opened);
+  const panels = useLazyModule(opened, loadPanels);
   return (
     <section class="security-section" aria-labelledby="security-heading">
       <Collapsible
