@@ -85,6 +85,24 @@ export function updateData<T>(
   });
 }
 
+/**
+ * Makes `profileId` the active profile; false when no such profile exists. Which profile is active is not
+ * secret, so this rewrites only the document's clear part and keeps the sealed part as stored: it works
+ * while the vault is locked (a locked popup still lists every profile and its expiry), and decrypts nothing.
+ */
+export function setActiveProfile(profileId: string): Promise<boolean> {
+  return serialized(async () => {
+    const raw = await readRaw();
+    const read = readStoredData(raw);
+    if (read.readOnly) throw new StoredDataReadOnlyError();
+    if (!read.data.profiles.some((p) => p.id === profileId)) return false;
+    await backUpIfUnreadable(raw, read);
+    read.data.activeProfileId = profileId;
+    await browser.storage.local.set({ [DATA_KEY]: storedDocument(read.data, read.vault) });
+    return true;
+  });
+}
+
 /** Seals the secrets under a first passphrase. With one already set, changes nothing: see changePassphrase. */
 export function enableVault(passphrase: string): Promise<VaultReply> {
   return serialized(async () => {

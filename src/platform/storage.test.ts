@@ -18,6 +18,7 @@ import {
   lockVault,
   writeInFlight,
   removeVault,
+  setActiveProfile,
   StoredDataReadOnlyError,
   unlockVault,
   updateData,
@@ -324,6 +325,43 @@ describe('the vault', () => {
       expect(outcome).toMatchObject({ ok: false, kind: 'read_only' });
     }
     expect(await allLocal()).toEqual({ [DATA_KEY]: newer });
+  });
+});
+
+describe('setActiveProfile', () => {
+  const two = () => [storedProfile({ id: 'p-1', name: 'One' }), storedProfile({ id: 'p-2', name: 'Two' })];
+
+  it('switches the active profile and changes nothing else', async () => {
+    await seedData(two(), { 'p-1': { accessToken: 'a1' }, 'p-2': { accessToken: 'a2' } });
+    const before = await storedData();
+    expect(await setActiveProfile('p-2')).toBe(true);
+    expect(await storedData()).toEqual({ ...before, activeProfileId: 'p-2' });
+  });
+
+  it('refuses an unknown profile and writes nothing', async () => {
+    await seedData(two());
+    const before = await storedJson();
+    expect(await setActiveProfile('p-9')).toBe(false);
+    expect(await storedJson()).toBe(before);
+  });
+
+  it('works while the vault is locked, and keeps the sealed secrets as they were', async () => {
+    await seedData(two(), { 'p-2': { accessToken: 'sealed-access-token' } });
+    await enableVault(PASSPHRASE);
+    await lockVault();
+    const sealedBefore = (await storedVault())?.sealed;
+    expect(await setActiveProfile('p-2')).toBe(true);
+    expect((await storedVault())?.sealed).toEqual(sealedBefore);
+    expect(await storedJson()).not.toContain('sealed-access-token');
+    await unlockVault(PASSPHRASE);
+    const loaded = await loadData();
+    expect(loaded.data.activeProfileId).toBe('p-2');
+    expect(loaded.data.profiles[1]).toMatchObject({
+      refreshToken: REFRESH_TOKEN,
+      clientSecret: CLIENT_SECRET,
+    });
+    expect(loaded.data.tokens['p-2']?.accessToken).toBe('sealed-access-token');
+    expect(loaded.problem).toBeUndefined();
   });
 });
 
