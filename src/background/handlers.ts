@@ -1,6 +1,17 @@
 import { newPassphraseProblem, vaultFailure, vaultFailureWords, type VaultReply } from '../core/passphrase';
-import type { AppSnapshot, KeptSecret, SaveProfileReply } from '../core/protocol';
+import type { AppSnapshot, KeptSecret, ProfileOpReply, SaveProfileReply } from '../core/protocol';
 import { newProfileId, type Profile, type ProfileInput } from '../core/profile';
+import {
+  createProfile,
+  deleteProfile,
+  duplicateProfile,
+  renameProfile,
+  restoreProfile,
+  type ProfileOpResult,
+  UNKNOWN_PROFILE,
+  type RemovedProfile,
+} from '../core/profile-ops';
+import type { StoredData } from '../core/stored-data';
 import { tokenStateFrom, type TokenState } from '../core/token-state';
 import { parseTokenResponse } from '../core/token-response';
 import { validateProfile } from '../core/validate-profile';
@@ -10,6 +21,7 @@ import {
   enableVault,
   loadData,
   removeVault,
+  setActiveProfile,
   setAutoLockMinutes,
   StoredDataReadOnlyError,
   unlockVault,
@@ -19,7 +31,7 @@ import {
 import { readInFlight } from '../platform/storage-read';
 import { buildSnapshot } from '../core/snapshot';
 import { lockNow } from './auto-lock';
-import { interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
+import { afterRefreshOf, interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
 
 /** The worker's answers to each message of the protocol; the table's type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -34,7 +46,70 @@ export const handlers: Handlers = {
   setPassphrase: ({ passphrase, currentPassphrase }) => setPassphrase(passphrase, currentPassphrase),
   removePassphrase: ({ passphrase }) => removeVault(passphrase),
   setAutoLock: ({ minutes }) => setAutoLockMinutes(minutes),
+  createProfile: () => changeProfiles((data) => createProfile(data, newProfileId())),
+  duplicateProfile: ({ profileId }) =>
+    changeProfiles((data) => duplicateProfile(data, profileId, newProfileId())),
+  renameProfile: ({ profileId, name }) => changeProfiles((data) => renameProfile(data, profileId, name)),
+  // A refresh of it still running would find it gone and drop its answer, rotated refresh token included:
+  // Undo would then give back a spent one. Its answer is stored first; the delete then takes it along.
+  deleteProfile: ({ profileId }) =>
+    afterRefreshOf(profileId, () => changeProfiles((data) => deleteProfile(data, profileId))),
+  restoreProfile: ({ removed }) => changeProfiles((data) => restoreProfile(data, removed)),
+  switchProfile: ({ profileId }) => switchActiveProfile(profileId),
 };
+
+/** Carries a refusal out of `updateData`, so a refused operation writes nothing at all. */
+class ProfileOpRefused extends Error {
+  constructor(readonly problem: string) {
+    super('The profile operation was refused; nothing was written.');
+    this.name = 'ProfileOpRefused';
+  }
+}
+
+/**
+ * Runs one of the pure profile operations on the stored document: one write when it succeeds, none when it
+ * is refused. Called synchronously up to `updateData`, so the operation is queued before anything that
+ * starts after the call (a refresh's read included).
+ */
+async function changeProfiles(
+  operation: (data: StoredData) => ProfileOpResult<{ removed?: RemovedProfile }>,
+): Promise<ProfileOpReply> {
+  try {
+    return await updateData((data): ProfileOpReply => {
+      const result = operation(data);
+      if (!result.ok) throw new ProfileOpRefused(result.problem);
+      // The document updateData writes is `data`: it takes the operation's result whole.
+      Object.assign(data, result.data);
+      const profileId = result.data.activeProfileId;
+      return result.removed ? { ok: true, profileId, removed: result.removed } : { ok: true, profileId };
+    });
+  } catch (error) {
+    if (error instanceof ProfileOpRefused) return { ok: false, problem: error.problem };
+    if (error instanceof VaultLockedError) {
+      return { ok: false, problem: 'Not changed: the secrets are locked. Unlock them first.' };
+    }
+    if (!(error instanceof StoredDataReadOnlyError)) throw error;
+    return { ok: false, problem: NEWER_DATA_PROBLEM };
+  }
+}
+
+const NEWER_DATA_PROBLEM =
+  'Not changed: your saved data is from a newer version of this extension. Update it first.';
+
+/**
+ * Not through `changeProfiles`: which profile is active is not secret, so the switch rewrites only the clear
+ * part of the document and works while the vault is locked (the locked popup lists every profile).
+ */
+async function switchActiveProfile(profileId: string): Promise<ProfileOpReply> {
+  try {
+    return (await setActiveProfile(profileId))
+      ? { ok: true, profileId }
+      : { ok: false, problem: UNKNOWN_PROFILE };
+  } catch (error) {
+    if (!(error instanceof StoredDataReadOnlyError)) throw error;
+    return { ok: false, problem: NEWER_DATA_PROBLEM };
+  }
+}
 
 async function getSnapshot(): Promise<AppSnapshot> {
   await interruptedRefreshesChecked();

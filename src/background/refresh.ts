@@ -54,6 +54,18 @@ export function refreshingProfileIds(): string[] {
 }
 
 /**
+ * Runs `next` once no refresh of `profileId` is in progress: each one's answer stored (or refused),
+ * whatever it was. `next` is called in the same turn as the last check, so a refresh asked for later
+ * queues its read behind whatever `next` queues synchronously (an `updateData`, say).
+ */
+export async function afterRefreshOf<T>(profileId: string, next: () => Promise<T>): Promise<T> {
+  for (let running = inProgress.get(profileId); running; running = inProgress.get(profileId)) {
+    await running.catch(() => undefined);
+  }
+  return next();
+}
+
+/**
  * Runs `lock` once every refresh in progress has stored its answer. A refresh holds the secrets from its
  * start to its write; locking in between would refuse that write and lose a rotated refresh token. Refreshes
  * asked for while this waits are not started.

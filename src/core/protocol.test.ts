@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEnvelope } from './protocol';
+import { parseEnvelope, type RemovedProfile } from './protocol';
 
 /** Property runs take a few hundred ms alone, but can be slow on a busy machine: never a flaky timeout. */
 const PROPERTY_TIMEOUT_MS = 60_000;
@@ -13,6 +13,31 @@ const profile = {
   oauthHost: 'https://app.hellosign.com',
   clientAuth: 'body',
 };
+
+const removed: RemovedProfile = {
+  profile: { ...profile, id: 'p-1', clientAuth: 'basic' },
+  token: {
+    accessToken: 'at',
+    tokenType: 'Bearer',
+    receivedAt: 1_736_942_400_000,
+    expiresAt: 1_737_028_800_000,
+    warnings: ['basic_account_info'],
+    lastError: { kind: 'invalid_grant', title: 't', action: 'a', status: 400, at: 1_736_942_400_000 },
+    lastRequest: 'POST …',
+    lastAttemptAt: 1_736_942_400_000,
+  },
+  index: 2,
+  wasActive: true,
+};
+
+/** `record` with some fields replaced; a field given as undefined is left out. */
+function changed(record: object, change: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries({ ...record, ...change }).filter(([, v]) => v !== undefined));
+}
+
+const removedWith = (change: Record<string, unknown>) => changed(removed, change);
+const removedProfileWith = (change: Record<string, unknown>) =>
+  removedWith({ profile: changed(removed.profile, change) });
 
 describe('parseEnvelope', () => {
   it('accepts getSnapshot with an empty payload', () => {
@@ -52,6 +77,30 @@ describe('parseEnvelope', () => {
     ['removePassphrase', { passphrase: 'correct horse' }],
   ])('accepts %s with %o', (type, payload) => {
     expect(parseEnvelope({ type, payload })).toEqual({ type, payload });
+  });
+
+  it.each([
+    ['createProfile', {}],
+    ['duplicateProfile', { profileId: 'p-1' }],
+    ['renameProfile', { profileId: 'p-1', name: 'Sandbox' }],
+    ['renameProfile', { profileId: 'p-1', name: '' }],
+    ['deleteProfile', { profileId: 'p-1' }],
+    ['restoreProfile', { removed }],
+    ['restoreProfile', { removed: removedWith({ token: undefined, index: 0, wasActive: false }) }],
+    ['restoreProfile', { removed: removedWith({ token: {} }) }],
+    ['restoreProfile', { removed: removedProfileWith({ needsReview: true }) }],
+    ['switchProfile', { profileId: 'p-1' }],
+  ])('accepts %s with %o', (type, payload) => {
+    expect(parseEnvelope({ type, payload })).toEqual({ type, payload });
+  });
+
+  it('accepts createProfile without a payload', () => {
+    expect(parseEnvelope({ type: 'createProfile' })).toEqual({ type: 'createProfile', payload: {} });
+  });
+
+  it('accepts restoreProfile after structured cloning, as runtime messaging does', () => {
+    const message = structuredClone({ type: 'restoreProfile', payload: { removed } });
+    expect(parseEnvelope(message)).toEqual(message);
   });
 
   it('accepts a message that went through structured cloning, as runtime messaging does', () => {
@@ -111,8 +160,71 @@ describe('parseEnvelope', () => {
     ],
     ['removePassphrase without a passphrase', { type: 'removePassphrase' }],
     ['removePassphrase with a list passphrase', { type: 'removePassphrase', payload: { passphrase: [] } }],
+    ['createProfile with a list payload', { type: 'createProfile', payload: [] }],
+    ...(['duplicateProfile', 'deleteProfile', 'switchProfile'] as const).flatMap(
+      (type): [string, unknown][] => [
+        [`${type} without a payload`, { type }],
+        [`${type} without a profile id`, { type, payload: {} }],
+        [`${type} with an empty profile id`, { type, payload: { profileId: '' } }],
+        [`${type} with a numeric profile id`, { type, payload: { profileId: 1 } }],
+        [`${type} with a list profile id`, { type, payload: { profileId: ['p-1'] } }],
+      ],
+    ),
+    ['renameProfile without a name', { type: 'renameProfile', payload: { profileId: 'p-1' } }],
+    ['renameProfile with a null name', { type: 'renameProfile', payload: { profileId: 'p-1', name: null } }],
+    ['renameProfile with an object name', { type: 'renameProfile', payload: { profileId: 'p-1', name: {} } }],
+    ['renameProfile without a profile id', { type: 'renameProfile', payload: { name: 'X' } }],
+    [
+      'renameProfile with an empty profile id',
+      { type: 'renameProfile', payload: { profileId: '', name: 'X' } },
+    ],
+    ['restoreProfile without a payload', { type: 'restoreProfile' }],
+    ['restoreProfile without removed', { type: 'restoreProfile', payload: {} }],
+    ['restoreProfile with a null removed', { type: 'restoreProfile', payload: { removed: null } }],
+    ['restoreProfile with a list removed', { type: 'restoreProfile', payload: { removed: [removed] } }],
+    ['restoreProfile with a string removed', { type: 'restoreProfile', payload: { removed: 'p-1' } }],
   ])('rejects %s', (_label, raw) => {
     expect(parseEnvelope(raw)).toBeUndefined();
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['without a profile', removedWith({ profile: undefined })],
+    ['with a list profile', removedWith({ profile: [removed.profile] })],
+    ['without an index', removedWith({ index: undefined })],
+    ['with a negative index', removedWith({ index: -1 })],
+    ['with a fractional index', removedWith({ index: 1.5 })],
+    ['with an infinite index', removedWith({ index: Infinity })],
+    ['with a NaN index', removedWith({ index: NaN })],
+    ['with a string index', removedWith({ index: '0' })],
+    ['without wasActive', removedWith({ wasActive: undefined })],
+    ['with a string wasActive', removedWith({ wasActive: 'true' })],
+    ['with a numeric wasActive', removedWith({ wasActive: 1 })],
+    ['with an unknown field', removedWith({ extra: 'x' })],
+    ['with a null token', removedWith({ token: null })],
+    ['with a string token', removedWith({ token: 'at' })],
+    ['with a list token', removedWith({ token: [] })],
+    ['with a token field of the wrong type', removedWith({ token: { ...removed.token, expiresAt: '1' } })],
+    ['with a token of an unknown field', removedWith({ token: { ...removed.token, refreshToken: 'x' } })],
+    ['with a token whose error is a string', removedWith({ token: { lastError: 'invalid_grant' } })],
+    ['with a token time Date cannot show', removedWith({ token: { receivedAt: 1e300 } })],
+    ['with a profile without an id', removedProfileWith({ id: undefined })],
+    ['with a profile with an empty id', removedProfileWith({ id: '' })],
+    ['with a profile with a numeric id', removedProfileWith({ id: 1 })],
+    ...(['name', 'clientId', 'clientSecret', 'refreshToken', 'oauthHost'] as const).flatMap(
+      (field): [string, Record<string, unknown>][] => [
+        [`with a profile without ${field}`, removedProfileWith({ [field]: undefined })],
+        [`with a profile whose ${field} is a number`, removedProfileWith({ [field]: 7 })],
+        [`with a profile whose ${field} is an object`, removedProfileWith({ [field]: {} })],
+      ],
+    ),
+    ['with a profile without clientAuth', removedProfileWith({ clientAuth: undefined })],
+    ['with a profile of an unknown clientAuth', removedProfileWith({ clientAuth: 'header' })],
+    ['with a profile whose clientAuth is in another case', removedProfileWith({ clientAuth: 'Body' })],
+    ['with a profile whose needsReview is false', removedProfileWith({ needsReview: false })],
+    ['with a profile whose needsReview is a string', removedProfileWith({ needsReview: 'true' })],
+    ['with a profile of an unknown field', removedProfileWith({ accessToken: 'x' })],
+  ])('rejects restoreProfile with a removed profile %s', (_label, malformed) => {
+    expect(parseEnvelope({ type: 'restoreProfile', payload: { removed: malformed } })).toBeUndefined();
   });
 
   it(
@@ -131,6 +243,12 @@ describe('parseEnvelope', () => {
                     'refresh',
                     'unlockVault',
                     'setPassphrase',
+                    'createProfile',
+                    'duplicateProfile',
+                    'renameProfile',
+                    'deleteProfile',
+                    'restoreProfile',
+                    'switchProfile',
                     'toString',
                     '__proto__',
                   ),
@@ -139,6 +257,8 @@ describe('parseEnvelope', () => {
                 payload: fc.oneof(
                   fc.anything(),
                   fc.record({ profileId: fc.anything() }, { requiredKeys: [] }),
+                  fc.record({ profileId: fc.anything(), name: fc.anything() }, { requiredKeys: [] }),
+                  fc.record({ removed: fc.oneof(fc.constant(removed), fc.anything()) }, { requiredKeys: [] }),
                   fc.record(
                     { passphrase: fc.oneof(fc.string(), fc.anything()), currentPassphrase: fc.anything() },
                     { requiredKeys: [] },
@@ -160,12 +280,28 @@ describe('parseEnvelope', () => {
               'lockVault',
               'setPassphrase',
               'removePassphrase',
+              'createProfile',
+              'duplicateProfile',
+              'renameProfile',
+              'deleteProfile',
+              'restoreProfile',
+              'switchProfile',
             ]).toContain(envelope.type);
             expect(typeof envelope.payload).toBe('object');
             expect(envelope.payload).not.toBeNull();
-            if (envelope.type === 'refresh') {
+            if (
+              ['refresh', 'duplicateProfile', 'renameProfile', 'deleteProfile', 'switchProfile'].includes(
+                envelope.type,
+              )
+            ) {
               const { profileId } = envelope.payload as { profileId: unknown };
               expect(typeof profileId === 'string' && profileId.length > 0).toBe(true);
+            }
+            if (envelope.type === 'renameProfile') {
+              expect(typeof (envelope.payload as { name: unknown }).name).toBe('string');
+            }
+            if (envelope.type === 'restoreProfile') {
+              expect((envelope.payload as { removed: unknown }).removed).toEqual(removed);
             }
             if (envelope.type === 'unlockVault' || envelope.type === 'setPassphrase') {
               const { passphrase, currentPassphrase } = envelope.payload as Record<string, unknown>;

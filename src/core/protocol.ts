@@ -1,6 +1,7 @@
 import { isRecord } from './guards';
 import type { VaultReply } from './passphrase';
 import type { Profile, ProfileInput } from './profile';
+import { isRemovedProfile, type RemovedProfile } from './profile-ops';
 import type { RefreshFailure } from './refresh-outcome';
 import type { TokenState } from './token-state';
 import type { FieldMessages } from './validate-profile';
@@ -62,6 +63,19 @@ export type SaveProfileReply =
 export type RefreshReply =
   { ok: true; token: TokenState } | { ok: false; failure: RefreshFailure; token: TokenState };
 
+export type { RemovedProfile } from './profile-ops';
+
+/**
+ * The one reply of every operation on the list of profiles (create, duplicate, rename, delete, restore,
+ * switch). `profileId` is the active profile afterwards, the one to show: the new one after create or
+ * duplicate, the neighbour after deleting the active one (null when none is left). `removed` comes with a
+ * delete only: send it back as it is in `restoreProfile` to undo; it holds the profile's secrets, so drop
+ * it once Undo is no longer offered. A refusal changed nothing; `problem` says why and what to do, and
+ * never quotes a secret.
+ */
+export type ProfileOpReply =
+  { ok: true; profileId: string | null; removed?: RemovedProfile } | { ok: false; problem: string };
+
 export interface Protocol {
   getSnapshot: { request: Record<string, never>; response: AppSnapshot };
   /**
@@ -81,6 +95,24 @@ export interface Protocol {
   removePassphrase: { request: { passphrase: string }; response: VaultReply };
   /** Auto-lock after `minutes` (one of AUTO_LOCK_CHOICES) without use, or never (null). */
   setAutoLock: { request: { minutes: number | null }; response: VaultReply };
+  /** Adds an empty profile (a unique default name, the default OAuth host) and makes it active. */
+  createProfile: { request: Record<string, never>; response: ProfileOpReply };
+  /**
+   * Copies a profile's name, client ID, client secret, OAuth host and client authentication, right after
+   * it, and makes the copy active. Never its refresh token or token state: the copy needs its own.
+   */
+  duplicateProfile: { request: { profileId: string }; response: ProfileOpReply };
+  /** Stores the name trimmed; refused when it is empty, too long, or another profile's (any case). */
+  renameProfile: { request: { profileId: string; name: string }; response: ProfileOpReply };
+  /**
+   * Removes a profile and its token state; its neighbour becomes active if it was. A refresh of it still
+   * running is waited for first (at most a refresh's timeout), so `removed` holds the refresh token that
+   * refresh may have rotated: Undo then gives back a profile that still works.
+   */
+  deleteProfile: { request: { profileId: string }; response: ProfileOpReply };
+  /** Undo of a delete, with the `removed` its reply gave. Renamed if its name was taken meanwhile. */
+  restoreProfile: { request: { removed: RemovedProfile }; response: ProfileOpReply };
+  switchProfile: { request: { profileId: string }; response: ProfileOpReply };
 }
 
 export type MessageName = keyof Protocol;
@@ -92,6 +124,8 @@ export interface Envelope<K extends MessageName = MessageName> {
   payload: RequestOf<K>;
 }
 
+const isProfileId = (value: unknown) => typeof value === 'string' && value.length > 0;
+
 /** Shape checks for what arrives over the wire: a forged or malformed message is refused, not half-handled. */
 const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) => boolean } = {
   getSnapshot: () => true,
@@ -101,7 +135,7 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
     (p.keepStored === undefined ||
       (Array.isArray(p.keepStored) && p.keepStored.every((k) => KEPT_SECRETS.includes(k as KeptSecret)))) &&
     (p.passphrase === undefined || typeof p.passphrase === 'string'),
-  refresh: (p) => typeof p.profileId === 'string' && p.profileId.length > 0,
+  refresh: (p) => isProfileId(p.profileId),
   unlockVault: (p) => typeof p.passphrase === 'string',
   lockVault: () => true,
   setPassphrase: (p) =>
@@ -110,6 +144,12 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
   removePassphrase: (p) => typeof p.passphrase === 'string',
   setAutoLock: (p) =>
     p.minutes === null || (typeof p.minutes === 'number' && AUTO_LOCK_CHOICES.includes(p.minutes)),
+  createProfile: () => true,
+  duplicateProfile: (p) => isProfileId(p.profileId),
+  renameProfile: (p) => isProfileId(p.profileId) && typeof p.name === 'string',
+  deleteProfile: (p) => isProfileId(p.profileId),
+  restoreProfile: (p) => isRemovedProfile(p.removed),
+  switchProfile: (p) => isProfileId(p.profileId),
 };
 
 export function parseEnvelope(raw: unknown): Envelope | undefined {

@@ -39,6 +39,14 @@ function stubHandlers() {
     setPassphrase: vi.fn<Handlers['setPassphrase']>(() => Promise.resolve({ ok: true })),
     removePassphrase: vi.fn<Handlers['removePassphrase']>(() => Promise.resolve({ ok: true })),
     setAutoLock: vi.fn<Handlers['setAutoLock']>(() => Promise.resolve({ ok: true })),
+    createProfile: vi.fn<Handlers['createProfile']>(() => Promise.resolve({ ok: true, profileId: 'p-1' })),
+    duplicateProfile: vi.fn<Handlers['duplicateProfile']>(() =>
+      Promise.resolve({ ok: true, profileId: 'p-1' }),
+    ),
+    renameProfile: vi.fn<Handlers['renameProfile']>(() => Promise.resolve({ ok: true, profileId: 'p-1' })),
+    deleteProfile: vi.fn<Handlers['deleteProfile']>(() => Promise.resolve({ ok: true, profileId: null })),
+    restoreProfile: vi.fn<Handlers['restoreProfile']>(() => Promise.resolve({ ok: true, profileId: 'p-1' })),
+    switchProfile: vi.fn<Handlers['switchProfile']>(() => Promise.resolve({ ok: true, profileId: 'p-1' })),
   };
 }
 

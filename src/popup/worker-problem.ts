@@ -6,7 +6,8 @@ export type WorkerTask =
   | 'saving the credentials'
   | 'refreshing the token'
   | 'unlocking the secrets'
-  | 'changing the passphrase settings';
+  | 'changing the passphrase settings'
+  | 'changing the profiles';
 
 export const NO_ANSWER = 'The background worker did not answer. Close and reopen this panel, then try again.';
 

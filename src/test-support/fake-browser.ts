@@ -16,4 +16,9 @@ beforeEach(() => {
     fakeBrowser.permissions as unknown as { contains: (p: { origins?: string[] }) => Promise<boolean> },
     'contains',
   ).mockResolvedValue(true);
+  // Nor permission events: nothing in a unit test grants or revokes one, so listening is a no-op.
+  for (const event of [fakeBrowser.permissions.onAdded, fakeBrowser.permissions.onRemoved]) {
+    vi.spyOn(event, 'addListener').mockImplementation(() => undefined);
+    vi.spyOn(event, 'removeListener').mockImplementation(() => undefined);
+  }
 });

@@ -26,14 +26,16 @@ export function CredentialsSection({
   /** "Save and refresh" as the main button: no token yet, or one the credentials must be fixed to get. */
   refreshFirst?: boolean;
 }) {
-  const [opened, setOpened] = useState(!profile);
+  // Open, with the form loaded, while there is nothing to refresh: no profile yet, or a new or duplicated one.
+  const startOpen = !profile || !profile.refreshToken;
+  const [opened, setOpened] = useState(startOpen);
   const form = useLazyModule(opened, loadForm);
   return (
     <section class="credentials-section" aria-labelledby="credentials-heading">
       <Collapsible
         name="credentials"
         title={profile ? 'Credentials' : 'Your API app'}
-        initiallyOpen={!profile}
+        initiallyOpen={startOpen}
         onToggle={(open) => {
           if (open) setOpened(true);
         }}

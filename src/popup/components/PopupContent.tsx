@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AppSnapshot } from '../../core/protocol';
 import type { RefreshFailure } from '../../core/refresh-outcome';
 import type { TokenState } from '../../core/token-state';
@@ -11,6 +11,7 @@ import { FailureNotice } from './FailureNotice';
 import { HostAccess } from './HostAccess';
 import { LockedTokenPanel } from './LockedTokenPanel';
 import { LockPanel } from './LockPanel';
+import { ProfileBar } from './ProfileBar';
 import { RequestDetails } from './RequestDetails';
 import { SecuritySection } from './SecuritySection';
 import { Shell } from './Shell';
@@ -21,6 +22,38 @@ import { TokenPanel } from './TokenPanel';
  * a 600 px popup without scrolling; the credentials and security settings fold away below once they are set.
  */
 export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; reload: () => void }) {
+  // The profile picked in the switcher, shown at once from the snapshot (which holds every profile's token)
+  // while the worker stores the switch; the stored choice takes over with the next snapshot.
+  const [picked, setPicked] = useState<string>();
+  const activeId =
+    picked !== undefined && snapshot.profiles.some((p) => p.id === picked)
+      ? picked
+      : snapshot.activeProfileId;
+  const locked = snapshot.vault.enabled && !snapshot.vault.unlocked;
+  useEffect(() => {
+    if (picked !== undefined && snapshot.activeProfileId === picked) setPicked(undefined);
+  }, [snapshot.activeProfileId, picked]);
+  return (
+    <Shell>
+      <ProfileBar
+        profiles={snapshot.profiles}
+        activeId={activeId}
+        locked={locked}
+        onSwitch={setPicked}
+        reload={reload}
+      />
+      {/* Keyed by profile: nothing of one profile's view (a refresh click, a reply, a half-filled form)
+          carries over to another's. */}
+      <ProfileView
+        key={activeId ?? 'none'}
+        snapshot={{ ...snapshot, activeProfileId: activeId }}
+        reload={reload}
+      />
+    </Shell>
+  );
+}
+
+function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () => void }) {
   const [clicked, setClicked] = useState(false);
   const [replyFailure, setReplyFailure] = useState<RefreshFailure>();
   const [sendProblem, setSendProblem] = useState<string>();
@@ -54,7 +87,7 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
   };
 
   return (
-    <Shell profileName={profile?.name}>
+    <>
       {snapshot.storageProblem && (
         <p role="alert" class="notice warn">
           {snapshot.storageProblem}
@@ -63,7 +96,13 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
       {locked && <LockPanel onUnlocked={reload} />}
       {!profile && !locked && <EmptyState />}
       {profile && <HostAccess origin={profile.oauthHost} />}
-      {profile && !locked && (
+      {/* A new profile (or a duplicate, which never takes the refresh token): nothing to refresh yet. */}
+      {profile && !locked && !profile.refreshToken && (
+        <p class="hint new-profile-hint">
+          “{profile.name}” has no refresh token yet: fill in its credentials below.
+        </p>
+      )}
+      {profile && !locked && profile.refreshToken && (
         <div class="refresh-row">
           <button
             type="button"
@@ -98,7 +137,7 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
         />
       )}
       {!locked && <SecuritySection vault={snapshot.vault} hasProfile={Boolean(profile)} onChanged={reload} />}
-    </Shell>
+    </>
   );
 }
 
