@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppSnapshot } from '../../core/protocol';
 import type { RefreshFailure } from '../../core/refresh-outcome';
 import type { TokenState } from '../../core/token-state';
@@ -45,12 +45,25 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
       {/* Keyed by profile: nothing of one profile's view (a refresh click, a reply, a half-filled form)
           carries over to another's. */}
       <ProfileView
-        key={activeId ?? 'none'}
+        key={useViewKey(activeId)}
         snapshot={{ ...snapshot, activeProfileId: activeId }}
         reload={reload}
       />
     </Shell>
   );
+}
+
+/**
+ * The key of the profile view: the active profile's id, except when the very first profile is saved. Then
+ * the form the user just filled stays mounted, with its "Saved" line and the section left open.
+ */
+function useViewKey(activeId: string | null): string {
+  const key = useRef<{ id: string | null; key: string }>({ id: activeId, key: activeId ?? 'none' });
+  if (key.current.id !== activeId) {
+    const firstSave = key.current.id === null && activeId !== null;
+    key.current = { id: activeId, key: firstSave ? key.current.key : (activeId ?? 'none') };
+  }
+  return key.current.key;
 }
 
 function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () => void }) {

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RemovedProfile } from '../../core/protocol';
 import { sendMessage } from '../../platform/messaging';
-import { snapshotOf, testProfile } from '../test-support';
+import { savedReply, snapshotOf, testProfile } from '../test-support';
 import { PopupContent } from './PopupContent';
 import { UNDO_MS } from './ProfileBar';
 
@@ -91,6 +91,24 @@ describe('the profile switcher', () => {
     render(<PopupContent snapshot={locked} reload={vi.fn()} />);
     expect(switcher().value).toBe('p-test');
     expect(screen.queryByRole('group', { name: 'Profile actions' })).toBeNull();
+  });
+});
+
+describe('the first save', () => {
+  it('keeps the filled form mounted when the first profile appears: its "Saved." line stays', async () => {
+    await import('./CredentialsForm');
+    const saved = testProfile({ id: 'p-first' });
+    send.mockResolvedValue(savedReply(saved));
+    const view = render(<PopupContent snapshot={snapshotOf({ profiles: [] })} reload={vi.fn()} />);
+    const field = await screen.findByLabelText('Refresh token', { exact: true });
+    fireEvent.input(field, { target: { value: saved.refreshToken } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+
+    view.rerender(<PopupContent snapshot={snapshotOf({ profiles: [saved] })} reload={vi.fn()} />);
+
+    expect(screen.getByText('Saved.')).toBeTruthy();
+    expect(document.querySelector<HTMLDetailsElement>('details.credentials-details')?.open).toBe(true);
   });
 });
 
