@@ -46,6 +46,10 @@ export default defineConfig(
               group: ['**/platform/storage-write', '**/background/*'],
               message: 'Only the background worker writes storage: send it a message instead.',
             },
+            {
+              group: ['**/platform/message-listener'],
+              message: 'The worker listens; a page sends with platform/messaging.',
+            },
           ],
         },
       ],

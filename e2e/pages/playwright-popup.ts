@@ -218,4 +218,33 @@ export class PlaywrightPopup implements PopupPage {
       await details.locator('> summary').click();
     }
   }
+
+  private switcher() {
+    return this.page.getByRole('combobox', { name: 'Profile', exact: true });
+  }
+
+  async profileNames(): Promise<string[]> {
+    if ((await this.switcher().count()) === 0) return [];
+    return this.switcher().locator('option').allTextContents();
+  }
+
+  async activeProfileName(): Promise<string> {
+    if ((await this.switcher().count()) === 0) return '';
+    return this.switcher().evaluate((el) => {
+      const select = el as HTMLSelectElement;
+      return select.selectedOptions[0]?.textContent ?? '';
+    });
+  }
+
+  async switchProfile(name: string): Promise<void> {
+    await this.switcher().selectOption({ label: name });
+  }
+
+  async profileAction(action: 'New profile' | 'Duplicate profile' | 'Delete profile'): Promise<void> {
+    await this.page.getByRole('button', { name: action, exact: true }).click();
+  }
+
+  async undoDelete(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Undo', exact: true }).click();
+  }
 }

@@ -60,4 +60,16 @@ export interface PopupPage {
    * for the outcome: the status line, or the field's error (role alert).
    */
   removePassphrase(currentPassphrase: string): Promise<string>;
+
+  // Profiles (the switcher and its actions under the header).
+  /** The names the "Profile" switcher lists, in order; [] when it is not shown (no profile). */
+  profileNames(): Promise<string[]>;
+  /** The name of the profile selected in the switcher, or '' when it is not shown. */
+  activeProfileName(): Promise<string>;
+  /** Picks `name` in the "Profile" switcher. */
+  switchProfile(name: string): Promise<void>;
+  /** Clicks one of the profile actions (the worker's answer shows in the switcher; poll it). */
+  profileAction(action: 'New profile' | 'Duplicate profile' | 'Delete profile'): Promise<void>;
+  /** Clicks "Undo" after a delete. */
+  undoDelete(): Promise<void>;
 }

@@ -279,4 +279,38 @@ export class PuppeteerPopup implements PopupPage {
     await this.openCredentials();
     await this.openDetails('details.advanced');
   }
+
+  async profileNames(): Promise<string[]> {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('#profile-select option')].map((o) => o.textContent),
+    );
+  }
+
+  async activeProfileName(): Promise<string> {
+    return this.page.evaluate(
+      () =>
+        document.querySelector<HTMLSelectElement>('#profile-select')?.selectedOptions[0]?.textContent ?? '',
+    );
+  }
+
+  async switchProfile(name: string): Promise<void> {
+    await this.page.locator('#profile-select').wait();
+    const value = await this.page.evaluate(
+      (label) =>
+        [...document.querySelectorAll<HTMLOptionElement>('#profile-select option')].find(
+          (o) => o.textContent === label,
+        )?.value,
+      name,
+    );
+    if (value === undefined) throw new Error(`no profile named ${JSON.stringify(name)} in the switcher`);
+    await this.page.select('#profile-select', value);
+  }
+
+  async profileAction(action: 'New profile' | 'Duplicate profile' | 'Delete profile'): Promise<void> {
+    await this.button(action).click();
+  }
+
+  async undoDelete(): Promise<void> {
+    await this.button('Undo').click();
+  }
 }

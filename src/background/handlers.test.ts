@@ -36,7 +36,7 @@ vi.mock('../core/vault-crypto', async (importOriginal) =>
 beforeEach(async () => {
   vi.resetModules();
   const [{ listenForMessages }, { handlers }] = await Promise.all([
-    import('../platform/messaging'),
+    import('../platform/message-listener'),
     import('./handlers'),
   ]);
   listenForMessages(handlers);

@@ -15,7 +15,7 @@ import type { StoredData } from '../core/stored-data';
 import { tokenStateFrom, type TokenState } from '../core/token-state';
 import { parseTokenResponse } from '../core/token-response';
 import { validateProfile } from '../core/validate-profile';
-import type { Handlers } from '../platform/messaging';
+import type { Handlers } from '../platform/message-listener';
 import {
   changePassphrase,
   enableVault,

@@ -1,4 +1,4 @@
-import { listenForMessages } from '../platform/messaging';
+import { listenForMessages } from '../platform/message-listener';
 import { listenForAutoLock, noteUse } from './auto-lock';
 import { handlers } from './handlers';
 import { recoverInterruptedRefreshes } from './refresh';

@@ -39,7 +39,7 @@ let recoverInterruptedRefreshes: () => Promise<void>;
 beforeEach(async () => {
   vi.resetModules();
   const [{ listenForMessages }, { handlers }, refreshModule] = await Promise.all([
-    import('../platform/messaging'),
+    import('../platform/message-listener'),
     import('./handlers'),
     import('./refresh'),
   ]);

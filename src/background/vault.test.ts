@@ -48,7 +48,7 @@ beforeEach(async () => {
   vi.resetModules();
   kdfSettings.iterations = 2000;
   const [{ listenForMessages }, { handlers }] = await Promise.all([
-    import('../platform/messaging'),
+    import('../platform/message-listener'),
     import('./handlers'),
   ]);
   listenForMessages(handlers);

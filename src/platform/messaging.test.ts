@@ -10,14 +10,8 @@ import {
   stubFetch,
   tokenResponse,
 } from '../test-support/worker';
-import {
-  isOwnPage,
-  listenForMessages,
-  NoAnswerError,
-  sendMessage,
-  WorkerFailedError,
-  type Handlers,
-} from './messaging';
+import { isOwnPage, listenForMessages, type Handlers } from './message-listener';
+import { NoAnswerError, sendMessage, WorkerFailedError } from './messaging';
 
 const SNAPSHOT: AppSnapshot = {
   activeProfileId: null,

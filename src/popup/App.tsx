@@ -1,10 +1,11 @@
+import type { AppSnapshot } from '../core/protocol';
 import { PopupContent } from './components/PopupContent';
 import { Shell } from './components/Shell';
 import { useSnapshot } from './use-snapshot';
 
 /** The popup: what is stored, as the snapshot says, or why it cannot be read. */
-export function App() {
-  const { snapshot, loadError, reload } = useSnapshot();
+export function App({ first }: { first?: AppSnapshot | undefined }) {
+  const { snapshot, loadError, reload } = useSnapshot(first);
   if (loadError)
     return (
       <Shell>

@@ -15,8 +15,8 @@ vi.mock('../platform/messaging', async (importOriginal) => ({
 const send = vi.mocked(sendMessage);
 
 /** Renders what the hook holds: the active profile's name, or the load error. */
-function Probe() {
-  const { snapshot, loadError, reload } = useSnapshot();
+function Probe({ initial }: { initial?: AppSnapshot }) {
+  const { snapshot, loadError, reload } = useSnapshot(initial);
   return (
     <div>
       <p data-testid="shown">{loadError ?? snapshot?.profiles[0]?.name ?? 'loading'}</p>
@@ -55,6 +55,20 @@ afterEach(() => {
 });
 
 describe('useSnapshot', () => {
+  it('renders the first snapshot it is given at once, then hears the worker after the first frame', async () => {
+    await seedData([storedProfile({ name: 'In storage' })]);
+    send.mockResolvedValue(snapshotOf({ profiles: [testProfile({ name: 'From the worker' })] }));
+    render(<Probe initial={snapshotOf({ profiles: [testProfile({ name: 'First read' })] })} />);
+    // The very first render: no "loading", no storage read or message needed.
+    expect(shown()).toBe('First read');
+    expect(send).not.toHaveBeenCalled();
+
+    await elapse(0);
+
+    expect(send).toHaveBeenCalledWith('getSnapshot', {});
+    expect(shown()).toBe('From the worker');
+  });
+
   it('asks again when the worker drops a getSnapshot or fails to answer it, and shows the later answer', async () => {
     send
       .mockReturnValueOnce(new Promise(() => undefined)) // dropped: never answered

@@ -2,22 +2,23 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AppSnapshot } from '../core/protocol';
 import { NoAnswerError, sendMessage, WorkerFailedError } from '../platform/messaging';
 import { onDataChanged, readStoredSnapshot } from '../platform/storage-read';
-import { takeFirstRead } from './first-read';
 import { workerProblem } from './worker-problem';
 
 /**
- * The state the popup renders. The first frame comes straight from storage (the read side of the platform
- * layer, through the same `buildSnapshot` the worker uses), so the popup does not wait for a worker that
- * Chrome has most likely stopped; every storage change is read the same way. The worker is asked once as
- * well: that wakes it, so it can note a refresh a stopped worker left unfinished, and tells whether it
- * answers at all. Whichever answer was asked for last wins.
+ * The state the popup renders. Its first value is the page's first storage read (main.tsx awaits it before
+ * the first render, so the first frame already shows the token), built through the same `buildSnapshot` the
+ * worker uses: the popup does not wait for a worker that Chrome has most likely stopped. Without one, storage
+ * is read as the hook mounts. Every storage change is read the same way. The worker is asked once as well:
+ * that wakes it, so it can note a refresh a stopped worker left unfinished, and tells whether it answers at
+ * all. Whichever answer was asked for last wins.
  */
-export function useSnapshot(): {
+export function useSnapshot(initial?: AppSnapshot): {
   snapshot: AppSnapshot | undefined;
   loadError: string | undefined;
   reload: () => void;
 } {
-  const [snapshot, setSnapshot] = useState<AppSnapshot>();
+  const [snapshot, setSnapshot] = useState<AppSnapshot | undefined>(initial);
+  const hadInitial = useRef(initial !== undefined);
   const [loadError, setLoadError] = useState<string>();
   const latestAsked = useRef(0);
   const latestApplied = useRef(0);
@@ -57,7 +58,8 @@ export function useSnapshot(): {
     ask(askWithRetries, true);
   }, [ask, readStorage]);
   useEffect(() => {
-    ask(takeFirstRead, false);
+    // Without a first snapshot (its read failed, or none was given), storage is read now.
+    if (!hadInitial.current) readStorage();
     // After the first frame: waking a stopped worker costs CPU the first paint should have.
     const later = setTimeout(() => {
       ask(askWithRetries, true);
