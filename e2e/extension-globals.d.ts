@@ -13,4 +13,6 @@ declare const chrome: {
     getURL(path: string): string;
   };
   storage: { local: StorageAreaForTests; session: StorageAreaForTests };
+  /** `dispatch` delivers a command to the worker's listeners as the browser does (Chromium's bindings). */
+  commands: { onCommand: { dispatch(name: string): void } };
 };

@@ -32,6 +32,7 @@ const COMMON_KEYS = [
   'description',
   'icons',
   'action',
+  'commands',
   'background',
   'permissions',
   'host_permissions',
@@ -82,7 +83,8 @@ function expectNoInlineScript(dist: string, manifest: Manifest): void {
   const scripts = [...popup.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
   expect(scripts.length).toBeGreaterThan(0);
   for (const [, attributes, body] of scripts) {
-    expect(attributes).toMatch(/\ssrc="\/assets\/[^"]+\.js"/);
+    // The bundle, or the storage read the popup starts before it (public/popup/early-read.js).
+    expect(attributes).toMatch(/\ssrc="\/(assets\/[^"]+|popup\/early-read)\.js"/);
     expect(body?.trim()).toBe('');
   }
   expect(popup).not.toMatch(/\son[a-z]+=/i); // no inline event handlers
@@ -96,10 +98,24 @@ function expectCommon(manifest: Manifest): void {
   expect(manifest.optional_host_permissions).toEqual(OPTIONAL_HOST_PERMISSIONS);
   for (const key of FORBIDDEN_KEYS) expect(manifest, key).not.toHaveProperty(key);
   // The same identity and UI as the hand-kept manifest.
-  for (const key of ['name', 'short_name', 'version', 'description', 'icons', 'action']) {
+  for (const key of ['name', 'short_name', 'version', 'description', 'icons', 'action', 'commands']) {
     expect(manifest[key], key).toEqual(SOURCE[key]);
   }
 }
+
+/**
+ * Two shortcuts: open the popup, and refresh the active profile's token with the popup closed. The suggested
+ * keys are not among Chrome's or Firefox's own shortcuts on Windows, Linux or macOS (Alt is Option there).
+ */
+test('the keyboard shortcuts: open the popup (Alt+Shift+S) and refresh (Alt+Shift+R)', () => {
+  expect(SOURCE.commands).toEqual({
+    _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: 'Open Sign Token Refresher' },
+    'refresh-active-profile': {
+      suggested_key: { default: 'Alt+Shift+R' },
+      description: "Refresh the active profile's token",
+    },
+  });
+});
 
 test('the hand-kept manifest.json asks for the same, and no more', () => {
   expect(SOURCE.permissions).toEqual(PERMISSIONS);

@@ -2,6 +2,7 @@ import { listenForMessages } from '../platform/message-listener';
 import { listenForAutoLock, noteUse } from './auto-lock';
 import { handlers } from './handlers';
 import { recoverInterruptedRefreshes } from './refresh';
+import { listenForShortcuts } from './shortcut';
 
 // Top level, synchronously: a stopped worker (Chrome) or unloaded event page (Firefox) is woken by a message
 // or an alarm only if its listener is registered during the first run of this script.
@@ -11,4 +12,5 @@ listenForMessages(handlers, () => {
   });
 });
 listenForAutoLock();
+listenForShortcuts();
 void recoverInterruptedRefreshes();

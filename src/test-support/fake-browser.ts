@@ -8,6 +8,13 @@ import { beforeEach, vi } from 'vitest';
 
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 
+const shortcutListeners: ((command: string) => void)[] = [];
+
+/** What the browser does when the user presses the keys of the extension command `name`. */
+export function pressShortcut(name: string): void {
+  for (const listener of shortcutListeners) listener(name);
+}
+
 beforeEach(() => {
   fakeBrowser.reset();
   // The fake has no `permissions` (its methods throw). An installed extension holds its host permissions
@@ -16,6 +23,11 @@ beforeEach(() => {
     fakeBrowser.permissions as unknown as { contains: (p: { origins?: string[] }) => Promise<boolean> },
     'contains',
   ).mockResolvedValue(true);
+  // Nor `commands`: the worker's shortcut listeners are kept here, and `pressShortcut` calls them.
+  shortcutListeners.length = 0;
+  vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation((listener) => {
+    shortcutListeners.push(listener);
+  });
   // Nor permission events: nothing in a unit test grants or revokes one, so listening is a no-op.
   for (const event of [fakeBrowser.permissions.onAdded, fakeBrowser.permissions.onRemoved]) {
     vi.spyOn(event, 'addListener').mockImplementation(() => undefined);
