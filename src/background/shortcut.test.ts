@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { REFRESH_COMMAND } from '../platform/commands';
 import { pressShortcut } from '../test-support/fake-browser';
-import { seedData, sentJson, storedData, storedProfile, stubFetch, tokenResponse } from '../test-support/worker';
+import {
+  seedData,
+  sentJson,
+  storedData,
+  storedProfile,
+  stubFetch,
+  tokenResponse,
+} from '../test-support/worker';
 
 let refreshActiveProfile: typeof import('./shortcut').refreshActiveProfile;
 
