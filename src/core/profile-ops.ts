@@ -1,7 +1,7 @@
 import { isRecord } from './guards';
 import {
   CLIENT_AUTH_MODES,
-  DEFAULT_OAUTH_HOST,
+  emptyProfileInput,
   DEFAULT_PROFILE_NAME,
   type ClientAuthMode,
   type Profile,
@@ -108,13 +108,9 @@ function idTaken(): ProfileOpFailure {
 export function createProfile(data: StoredData, id: string): ProfileOpResult {
   if (data.profiles.some((p) => p.id === id)) return idTaken();
   const profile: Profile = {
+    ...emptyProfileInput(),
     id,
     name: uniqueProfileName(DEFAULT_PROFILE_NAME, names(data.profiles)),
-    clientId: '',
-    clientSecret: '',
-    refreshToken: '',
-    oauthHost: DEFAULT_OAUTH_HOST,
-    clientAuth: 'body',
   };
   return {
     ok: true,

@@ -34,6 +34,18 @@ export interface Profile {
 /** What the form submits; `id` is absent for a new profile. */
 export type ProfileInput = Omit<Profile, 'id'> & { id?: string };
 
+/** A profile with nothing entered yet: the default name, host and client authentication. */
+export function emptyProfileInput(): Omit<Profile, 'id'> {
+  return {
+    name: DEFAULT_PROFILE_NAME,
+    clientId: '',
+    clientSecret: '',
+    refreshToken: '',
+    oauthHost: DEFAULT_OAUTH_HOST,
+    clientAuth: 'body',
+  };
+}
+
 export function newProfileId(random: () => string = () => crypto.randomUUID()): string {
   return `p-${random()}`;
 }

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   CLIENT_AUTH_LABELS,
   CLIENT_AUTH_MODES,
+  emptyProfileInput,
   DEFAULT_OAUTH_HOST,
-  DEFAULT_PROFILE_NAME,
   type Profile,
   type ProfileInput,
 } from '../../core/profile';
@@ -54,16 +54,7 @@ function pastedNote(pasted: PastedTokenResponse): string {
 }
 
 function toInput(profile: Profile | undefined): ProfileInput {
-  return profile
-    ? { ...profile }
-    : {
-        name: DEFAULT_PROFILE_NAME,
-        clientId: '',
-        clientSecret: '',
-        refreshToken: '',
-        oauthHost: DEFAULT_OAUTH_HOST,
-        clientAuth: 'body',
-      };
+  return profile ? { ...profile } : emptyProfileInput();
 }
 
 /**
