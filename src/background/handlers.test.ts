@@ -2,7 +2,8 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { failure } from '../core/failures';
 import { DEFAULT_OAUTH_HOST, DEFAULT_PROFILE_NAME } from '../core/profile';
-import type { MessageName, RemovedProfile, RequestOf } from '../core/protocol';
+import type { ImportedProfile } from '../core/profile-file';
+import { parseEnvelope, type MessageName, type RemovedProfile, type RequestOf } from '../core/protocol';
 import type { TokenState } from '../core/token-state';
 import { DATA_KEY } from '../platform/storage-keys';
 import {
@@ -578,5 +579,53 @@ describe('the profile operations', () => {
       problem: 'Not changed: your saved data is from a newer version of this extension. Update it first.',
     });
     expect(await storedData()).toEqual(newer);
+  });
+});
+
+describe('importProfiles', () => {
+  const imported = (name: string, extra: Partial<ImportedProfile> = {}): ImportedProfile => ({
+    name,
+    clientId: `client-of-${name}`,
+    oauthHost: 'https://app.hellosign.com',
+    clientAuth: 'body',
+    clientSecret: `secret-of-${name}`,
+    refreshToken: `refresh-of-${name}`,
+    ...extra,
+  });
+
+  it('adds every profile after the existing ones in one write, renaming a taken name, touching nothing else', async () => {
+    await seedData([storedProfile({ id: 'p-1', name: 'Production' })], { 'p-1': { accessToken: 'kept' } });
+    const before = await storedData();
+    const set = spyOnLocalSet();
+
+    const reply = await send('importProfiles', { profiles: [imported('Production'), imported('Staging')] });
+
+    if (!reply.ok) throw new Error(reply.problem);
+    expect(reply.added.map((a) => [a.name, a.renamedFrom])).toEqual([
+      ['Production 2', 'Production'],
+      ['Staging', undefined],
+    ]);
+    expect(set).toHaveBeenCalledTimes(1);
+    const after = await storedData();
+    expect(after?.profiles[0]).toEqual(before?.profiles[0]);
+    expect(after?.tokens).toEqual(before?.tokens);
+    expect(after?.activeProfileId).toBe('p-1');
+    expect(after?.profiles.slice(1).map((p) => [p.name, p.refreshToken, p.clientSecret])).toEqual([
+      ['Production 2', 'refresh-of-Production', 'secret-of-Production'],
+      ['Staging', 'refresh-of-Staging', 'secret-of-Staging'],
+    ]);
+  });
+
+  it('is refused before any handler runs when a profile is malformed or its OAuth host is not one the form would take', () => {
+    for (const bad of [
+      [],
+      [{ ...imported('A'), id: 'p-forged' }],
+      [imported('A', { oauthHost: 'http://evil.example' })],
+      [imported('A', { clientAuth: 'none' as never })],
+      [imported('  ')],
+    ]) {
+      expect(parseEnvelope({ type: 'importProfiles', payload: { profiles: bad } })).toBeUndefined();
+    }
+    expect(parseEnvelope({ type: 'importProfiles', payload: { profiles: [imported('A')] } })).toBeDefined();
   });
 });

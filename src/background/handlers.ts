@@ -1,5 +1,11 @@
 import { newPassphraseProblem, vaultFailure, vaultFailureWords, type VaultReply } from '../core/passphrase';
-import type { AppSnapshot, KeptSecret, ProfileOpReply, SaveProfileReply } from '../core/protocol';
+import type {
+  AppSnapshot,
+  ImportProfilesReply,
+  KeptSecret,
+  ProfileOpReply,
+  SaveProfileReply,
+} from '../core/protocol';
 import { newProfileId, type Profile, type ProfileInput } from '../core/profile';
 import {
   createProfile,
@@ -15,6 +21,7 @@ import type { StoredData } from '../core/stored-data';
 import { tokenStateFrom, type TokenState } from '../core/token-state';
 import { parseTokenResponse } from '../core/token-response';
 import { validateProfile } from '../core/validate-profile';
+import { addImported, type ImportedProfile } from '../core/profile-file';
 import type { Handlers } from '../platform/message-listener';
 import {
   changePassphrase,
@@ -56,6 +63,7 @@ export const handlers: Handlers = {
     afterRefreshOf(profileId, () => changeProfiles((data) => deleteProfile(data, profileId))),
   restoreProfile: ({ removed }) => changeProfiles((data) => restoreProfile(data, removed)),
   switchProfile: ({ profileId }) => switchActiveProfile(profileId),
+  importProfiles: ({ profiles }) => importProfiles(profiles),
 };
 
 /** Carries a refusal out of `updateData`, so a refused operation writes nothing at all. */
@@ -108,6 +116,27 @@ async function switchActiveProfile(profileId: string): Promise<ProfileOpReply> {
   } catch (error) {
     if (!(error instanceof StoredDataReadOnlyError)) throw error;
     return { ok: false, problem: NEWER_DATA_PROBLEM };
+  }
+}
+
+/** One write for the whole file: every profile is added, or (locked, newer data) none is. */
+async function importProfiles(profiles: ImportedProfile[]): Promise<ImportProfilesReply> {
+  try {
+    return await updateData((data): ImportProfilesReply => {
+      const { data: next, added } = addImported(data, profiles, () => newProfileId());
+      Object.assign(data, next);
+      return { ok: true, added };
+    });
+  } catch (error) {
+    if (error instanceof VaultLockedError) {
+      return { ok: false, problem: 'Nothing was imported: the secrets are locked. Unlock them first.' };
+    }
+    if (!(error instanceof StoredDataReadOnlyError)) throw error;
+    return {
+      ok: false,
+      problem:
+        'Nothing was imported: your saved data is from a newer version of this extension. Update it first.',
+    };
   }
 }
 

@@ -5,6 +5,7 @@ import { isRemovedProfile, type RemovedProfile } from './profile-ops';
 import type { RefreshFailure } from './refresh-outcome';
 import type { TokenState } from './token-state';
 import type { FieldMessages } from './validate-profile';
+import { isImportedProfile, type AddedProfile, type ImportedProfile } from './profile-file';
 
 /**
  * The one message protocol between the extension's pages and its background worker. The worker's handler
@@ -113,7 +114,17 @@ export interface Protocol {
   /** Undo of a delete, with the `removed` its reply gave. Renamed if its name was taken meanwhile. */
   restoreProfile: { request: { removed: RemovedProfile }; response: ProfileOpReply };
   switchProfile: { request: { profileId: string }; response: ProfileOpReply };
+  /**
+   * Adds the profiles read from an export file (`readImport`, in the page) after every existing one, with
+   * new ids, renamed where a name is taken. Never changes or removes an existing profile or secret.
+   */
+  importProfiles: { request: { profiles: ImportedProfile[] }; response: ImportProfilesReply };
 }
+
+export type ImportProfilesReply = { ok: true; added: AddedProfile[] } | { ok: false; problem: string };
+
+/** More would be a file no one exported by hand; the check stays cheap. */
+export const MAX_IMPORTED_PROFILES = 500;
 
 export type MessageName = keyof Protocol;
 export type RequestOf<K extends MessageName> = Protocol[K]['request'];
@@ -150,6 +161,11 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
   deleteProfile: (p) => isProfileId(p.profileId),
   restoreProfile: (p) => isRemovedProfile(p.removed),
   switchProfile: (p) => isProfileId(p.profileId),
+  importProfiles: (p) =>
+    Array.isArray(p.profiles) &&
+    p.profiles.length > 0 &&
+    p.profiles.length <= MAX_IMPORTED_PROFILES &&
+    p.profiles.every(isImportedProfile),
 };
 
 export function parseEnvelope(raw: unknown): Envelope | undefined {
