@@ -4,14 +4,15 @@ import type { RefreshFailure } from '../../core/refresh-outcome';
 import type { TokenState } from '../../core/token-state';
 import { sendMessage, WorkerFailedError } from '../../platform/messaging';
 import { failureFix } from '../failure-fix';
+import { useLazyModule } from '../use-lazy-module';
 import { workerProblem } from '../worker-problem';
 import { CredentialsSection } from './CredentialsSection';
-import { EmptyState } from './EmptyState';
 import { FailureNotice } from './FailureNotice';
 import { HostAccess } from './HostAccess';
 import { LockedTokenPanel } from './LockedTokenPanel';
 import { LockPanel } from './LockPanel';
 import { ProfileBar } from './ProfileBar';
+import { ProfilesFileSection } from './ProfilesFileSection';
 import { RequestDetails } from './RequestDetails';
 import { SecuritySection } from './SecuritySection';
 import { Shell } from './Shell';
@@ -51,6 +52,14 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
       />
     </Shell>
   );
+}
+
+/** First run only: its steps load with the credentials form, so a popup with a token never loads them. */
+const loadEmptyState = () => import('./EmptyState');
+
+function FirstRunSteps() {
+  const module = useLazyModule(true, loadEmptyState);
+  return module ? <module.EmptyState /> : null;
 }
 
 /**
@@ -107,7 +116,7 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
         </p>
       )}
       {locked && <LockPanel onUnlocked={reload} />}
-      {!profile && !locked && <EmptyState />}
+      {!profile && !locked && <FirstRunSteps />}
       {profile && <HostAccess origin={profile.oauthHost} />}
       {/* A new profile (or a duplicate, which never takes the refresh token): nothing to refresh yet. */}
       {profile && !locked && !profile.refreshToken && (
@@ -149,6 +158,7 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
           refreshFirst={!hasAccessToken || Boolean(fix)}
         />
       )}
+      {!locked && <ProfilesFileSection profiles={snapshot.profiles} onImported={reload} />}
       {!locked && <SecuritySection vault={snapshot.vault} hasProfile={Boolean(profile)} onChanged={reload} />}
     </>
   );
