@@ -82,6 +82,7 @@ async function installCheck(xpi: string): Promise<void> {
     );
   } finally {
     await firefox.browser.close();
+    rmSync(firefox.downloadDir, { recursive: true, force: true });
   }
 }
 

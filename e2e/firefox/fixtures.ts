@@ -1,4 +1,5 @@
 import { test as base } from '@playwright/test';
+import { rm } from 'node:fs/promises';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { createSelfSignedCert } from '../sandbox/tls';
 import { launchFirefoxWithExtension, openPopup, type FirefoxWithExtension } from './launch';
@@ -39,6 +40,7 @@ export const test = base.extend<Fixtures, { tls: { key: string; cert: string } }
     const firefox = await launchFirefoxWithExtension();
     await use(firefox);
     await firefox.browser.close();
+    await rm(firefox.downloadDir, { recursive: true, force: true });
   },
   popup: async ({ firefox }, use) => {
     await use(await openPopup(firefox));

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { PuppeteerPopup } from '../pages/puppeteer-popup';
@@ -41,8 +43,13 @@ export function geckoId(dist = FIREFOX_DIST): string {
  *   because the same origin wrote it. `dom.events.testing.asyncClipboard` makes sure the test's read can
  *   never block on that menu anyway.
  */
-export function firefoxPrefs(id: string, uuid: string): Record<string, unknown> {
+export function firefoxPrefs(id: string, uuid: string, downloadDir: string): Record<string, unknown> {
   return {
+    // A download (the profiles export) is saved to this launch's own folder, without a dialog.
+    'browser.download.folderList': 2,
+    'browser.download.dir': downloadDir,
+    'browser.download.useDownloadDir': true,
+    'browser.download.always_ask_before_handling_new_types': false,
     'extensions.webextensions.uuids': JSON.stringify({ [id]: uuid }),
     'extensions.webextOptionalPermissionPrompts': false,
     'dom.events.testing.asyncClipboard': true,
@@ -54,12 +61,15 @@ export interface FirefoxWithExtension {
   /** The moz-extension:// origin, e.g. `moz-extension://<uuid>`. */
   origin: string;
   addonId: string;
+  /** Where this browser saves downloads (a fresh temporary folder per launch). */
+  downloadDir: string;
 }
 
 /** Launches Firefox and installs the add-on from a directory or a packed .zip/.xpi. */
 export async function launchFirefoxWithExtension(extension = FIREFOX_DIST): Promise<FirefoxWithExtension> {
   const id = geckoId();
   const uuid = randomUUID();
+  const downloadDir = await mkdtemp(path.join(tmpdir(), 'str-firefox-downloads-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
@@ -67,7 +77,7 @@ export async function launchFirefoxWithExtension(extension = FIREFOX_DIST): Prom
     headless: true,
     // Without it, Firefox refuses to navigate a WebDriver-controlled tab to moz-extension:// pages.
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: firefoxPrefs(id, uuid),
+    extraPrefsFirefox: firefoxPrefs(id, uuid, downloadDir),
     defaultViewport: { width: 400, height: 640 },
     // The tests' https servers (e.g. the other origin of the redirect tests) use a throwaway certificate; as
     // Chromium's --ignore-certificate-errors, this makes the whole browser accept it, the add-on included.
@@ -75,7 +85,7 @@ export async function launchFirefoxWithExtension(extension = FIREFOX_DIST): Prom
   });
   try {
     const addonId = await browser.installExtension(extension);
-    return { browser, origin: `moz-extension://${uuid}`, addonId };
+    return { browser, origin: `moz-extension://${uuid}`, addonId, downloadDir };
   } catch (error) {
     await browser.close();
     throw error;
