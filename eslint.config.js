@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'artifacts/', 'node_modules/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['dist/', 'artifacts/', 'node_modules/', 'test-results/', 'playwright-report/', '.scratch/'] },
   js.configs.recommended,
   // Type-aware: catches floating and misused promises, `any` leaking out of browser APIs, and assertions
   // the types already prove, none of which the syntax-only `strict` set can see.

@@ -33,7 +33,7 @@ afterEach(cleanup);
 // The form is loaded with import() the first time its section opens. Transformed once here, so no test
 // waits on a cold transform (seconds on a busy machine); its import() still resolves after the first render.
 beforeAll(async () => {
-  await import('./CredentialsForm');
+  await Promise.all([import('./CredentialsForm'), import('./EmptyState')]);
 });
 
 function withToken(token: TokenState) {
@@ -94,7 +94,8 @@ describe('the first run', () => {
   it('the empty state’s field names lead to their fields', async () => {
     render(<PopupContent snapshot={snapshotOf({ profiles: [] })} reload={vi.fn()} />);
     await formLoaded();
-    fireEvent.click(screen.getByRole('button', { name: 'Refresh token' }));
+    // The steps load on their own too (first run only).
+    fireEvent.click(await screen.findByRole('button', { name: 'Refresh token' }));
     expect(document.activeElement?.id).toBe('refresh-token');
     fireEvent.click(screen.getByRole('button', { name: 'Client secret' }));
     expect(document.activeElement?.id).toBe('client-secret');
