@@ -31,6 +31,8 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
       ? picked
       : snapshot.activeProfileId;
   const locked = snapshot.vault.enabled && !snapshot.vault.unlocked;
+  // The first profile, saved by the empty view's own form (not one restored or imported into it).
+  const savedFromEmpty = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (picked !== undefined && snapshot.activeProfileId === picked) setPicked(undefined);
   }, [snapshot.activeProfileId, picked]);
@@ -46,9 +48,13 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
       {/* Keyed by profile: nothing of one profile's view (a refresh click, a reply, a half-filled form)
           carries over to another's. */}
       <ProfileView
-        key={useViewKey(activeId)}
+        key={useViewKey(activeId, savedFromEmpty.current)}
         snapshot={{ ...snapshot, activeProfileId: activeId }}
         reload={reload}
+        onSaved={(profileId) => {
+          if (activeId === null) savedFromEmpty.current = profileId;
+          reload();
+        }}
       />
     </Shell>
   );
@@ -63,19 +69,28 @@ function FirstRunSteps() {
 }
 
 /**
- * The key of the profile view: the active profile's id, except when the very first profile is saved. Then
- * the form the user just filled stays mounted, with its "Saved" line and the section left open.
+ * The key of the profile view: the active profile's id, except when the empty view's form saved the very
+ * first profile (`savedFromEmpty`). Then the form the user just filled stays mounted, with its "Saved" line
+ * and the section left open. A profile that appears otherwise (Undo, an import) gets a view of its own.
  */
-function useViewKey(activeId: string | null): string {
+function useViewKey(activeId: string | null, savedFromEmpty: string | undefined): string {
   const key = useRef<{ id: string | null; key: string }>({ id: activeId, key: activeId ?? 'none' });
   if (key.current.id !== activeId) {
-    const firstSave = key.current.id === null && activeId !== null;
+    const firstSave = key.current.id === null && activeId !== null && activeId === savedFromEmpty;
     key.current = { id: activeId, key: firstSave ? key.current.key : (activeId ?? 'none') };
   }
   return key.current.key;
 }
 
-function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () => void }) {
+function ProfileView({
+  snapshot,
+  reload,
+  onSaved,
+}: {
+  snapshot: AppSnapshot;
+  reload: () => void;
+  onSaved: (profileId: string) => void;
+}) {
   const [clicked, setClicked] = useState(false);
   const [replyFailure, setReplyFailure] = useState<RefreshFailure>();
   const [sendProblem, setSendProblem] = useState<string>();
@@ -153,7 +168,7 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
         <CredentialsSection
           profile={profile}
           vault={snapshot.vault}
-          onSaved={reload}
+          onSaved={onSaved}
           onRefresh={(id) => void refresh(id)}
           refreshFirst={!hasAccessToken || Boolean(fix)}
         />
