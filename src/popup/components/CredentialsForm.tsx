@@ -76,8 +76,7 @@ export function CredentialsForm({
 }: {
   profile: Profile | undefined;
   offerPassphrase: boolean;
-  /** With the id of the profile the worker saved. */
-  onSaved: (profileId: string) => void;
+  onSaved: () => void;
   onRefresh?: ((profileId: string) => void) | undefined;
   refreshFirst?: boolean;
 }) {
@@ -186,7 +185,7 @@ export function CredentialsForm({
           : `The extension has no access to ${'origin' in host ? host.origin : 'that host'}; refreshing may fail until you allow it.`,
       ];
       setStatus(saved.filter(Boolean).join(' '));
-      onSaved(reply.profileId);
+      onSaved();
       // Without access the refresh could only fail: the line above says why, and Refresh now stays.
       if (andRefresh && granted) onRefresh?.(reply.profileId);
     } catch (error) {

@@ -20,7 +20,7 @@ export function CredentialsSection({
 }: {
   profile: Profile | undefined;
   vault: VaultStatus;
-  onSaved: (profileId: string) => void;
+  onSaved: () => void;
   /** Refreshes the saved profile: offered as "Save and refresh" when given. */
   onRefresh?: ((profileId: string) => void) | undefined;
   /** "Save and refresh" as the main button: no token yet, or one the credentials must be fixed to get. */

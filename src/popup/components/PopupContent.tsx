@@ -31,8 +31,6 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
       ? picked
       : snapshot.activeProfileId;
   const locked = snapshot.vault.enabled && !snapshot.vault.unlocked;
-  // The first profile, saved by the empty view's own form (not one restored or imported into it).
-  const savedFromEmpty = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (picked !== undefined && snapshot.activeProfileId === picked) setPicked(undefined);
   }, [snapshot.activeProfileId, picked]);
@@ -48,13 +46,9 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
       {/* Keyed by profile: nothing of one profile's view (a refresh click, a reply, a half-filled form)
           carries over to another's. */}
       <ProfileView
-        key={useViewKey(activeId, savedFromEmpty.current)}
+        key={useViewKey(activeId)}
         snapshot={{ ...snapshot, activeProfileId: activeId }}
         reload={reload}
-        onSaved={(profileId) => {
-          if (activeId === null) savedFromEmpty.current = profileId;
-          reload();
-        }}
       />
     </Shell>
   );
@@ -69,28 +63,19 @@ function FirstRunSteps() {
 }
 
 /**
- * The key of the profile view: the active profile's id, except when the empty view's form saved the very
- * first profile (`savedFromEmpty`). Then the form the user just filled stays mounted, with its "Saved" line
- * and the section left open. A profile that appears otherwise (Undo, an import) gets a view of its own.
+ * The key of the profile view: the active profile's id, except when the very first profile is saved. Then
+ * the form the user just filled stays mounted, with its "Saved" line and the section left open.
  */
-function useViewKey(activeId: string | null, savedFromEmpty: string | undefined): string {
+function useViewKey(activeId: string | null): string {
   const key = useRef<{ id: string | null; key: string }>({ id: activeId, key: activeId ?? 'none' });
   if (key.current.id !== activeId) {
-    const firstSave = key.current.id === null && activeId !== null && activeId === savedFromEmpty;
+    const firstSave = key.current.id === null && activeId !== null;
     key.current = { id: activeId, key: firstSave ? key.current.key : (activeId ?? 'none') };
   }
   return key.current.key;
 }
 
-function ProfileView({
-  snapshot,
-  reload,
-  onSaved,
-}: {
-  snapshot: AppSnapshot;
-  reload: () => void;
-  onSaved: (profileId: string) => void;
-}) {
+function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () => void }) {
   const [clicked, setClicked] = useState(false);
   const [replyFailure, setReplyFailure] = useState<RefreshFailure>();
   const [sendProblem, setSendProblem] = useState<string>();
@@ -168,7 +153,7 @@ function ProfileView({
         <CredentialsSection
           profile={profile}
           vault={snapshot.vault}
-          onSaved={onSaved}
+          onSaved={reload}
           onRefresh={(id) => void refresh(id)}
           refreshFirst={!hasAccessToken || Boolean(fix)}
         />

@@ -110,21 +110,6 @@ describe('the first save', () => {
     expect(screen.getByText('Saved.')).toBeTruthy();
     expect(document.querySelector<HTMLDetailsElement>('details.credentials-details')?.open).toBe(true);
   });
-
-  it('gives a profile that appears otherwise (Undo, an import) a view of its own, showing its credentials', async () => {
-    await import('./CredentialsForm');
-    const view = render(<PopupContent snapshot={snapshotOf({ profiles: [] })} reload={vi.fn()} />);
-    await screen.findByLabelText('Client ID', { exact: true });
-
-    view.rerender(<PopupContent snapshot={snapshotOf({ profiles: [prod] })} reload={vi.fn()} />);
-
-    const section = document.querySelector<HTMLDetailsElement>('details.credentials-details');
-    if (!section) throw new Error('no credentials section');
-    section.open = true;
-    fireEvent(section, new Event('toggle'));
-    const clientId = await screen.findByLabelText<HTMLInputElement>('Client ID', { exact: true });
-    expect(clientId.value).toBe('prod-client');
-  });
 });
 
 describe('the profile actions', () => {
