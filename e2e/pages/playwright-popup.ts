@@ -247,4 +247,10 @@ export class PlaywrightPopup implements PopupPage {
   async undoDelete(): Promise<void> {
     await this.page.getByRole('button', { name: 'Undo', exact: true }).click();
   }
+
+  async renameProfile(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Rename profile', exact: true }).click();
+    await this.field('Profile name').fill(name);
+    await this.field('Profile name').press('Enter');
+  }
 }

@@ -72,4 +72,6 @@ export interface PopupPage {
   profileAction(action: 'New profile' | 'Duplicate profile' | 'Delete profile'): Promise<void>;
   /** Clicks "Undo" after a delete. */
   undoDelete(): Promise<void>;
+  /** Clicks "Rename profile", types `name` into "Profile name" and presses Enter. */
+  renameProfile(name: string): Promise<void>;
 }

@@ -313,4 +313,10 @@ export class PuppeteerPopup implements PopupPage {
   async undoDelete(): Promise<void> {
     await this.button('Undo').click();
   }
+
+  async renameProfile(name: string): Promise<void> {
+    await this.button('Rename profile').click();
+    await this.field('Profile name').fill(name, { typingThreshold: 0 });
+    await this.page.keyboard.press('Enter');
+  }
 }

@@ -17,6 +17,7 @@ interface StoredProfile {
   id: string;
   name: string;
   clientId: string;
+  clientSecret: string;
   refreshToken: string;
 }
 
@@ -129,4 +130,29 @@ export async function deleteAndUndo(ctx: ProfilesContext): Promise<void> {
   expect(after.profiles).toEqual(before.profiles);
   expect(after.tokens).toEqual(before.tokens);
   expect(sandbox.isRefreshTokenValid(deleted.refreshToken)).toBe(true);
+}
+
+export async function duplicateAndRename(ctx: ProfilesContext): Promise<void> {
+  const { popup } = ctx;
+  await saveAndRefresh(ctx);
+  const original = await storedProfile(ctx, FIRST);
+
+  await popup.profileAction('Duplicate profile');
+  await expect.poll(() => popup.activeProfileName()).toBe(`${FIRST} copy`);
+  // The copy has the app's client ID and secret, its host, and no refresh token and no token of its own.
+  const copy = await storedProfile(ctx, `${FIRST} copy`);
+  expect(copy).toMatchObject({
+    clientId: original.clientId,
+    clientSecret: original.clientSecret,
+    refreshToken: '',
+  });
+  expect(copy.id).not.toBe(original.id);
+  expect((await storedDoc(ctx)).tokens[copy.id]?.accessToken).toBeUndefined();
+  expect(await popup.hasAccessToken()).toBe(false);
+
+  await popup.renameProfile('Staging');
+  await expect.poll(() => popup.profileNames()).toEqual([FIRST, 'Staging']);
+  expect((await storedProfile(ctx, 'Staging')).id).toBe(copy.id);
+  // The original keeps its refresh token and token.
+  expect(await storedProfile(ctx, FIRST)).toEqual(original);
 }
