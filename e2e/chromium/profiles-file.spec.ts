@@ -2,17 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { credentialsFor, saveAndRefresh } from '../scenarios/core';
+import type { StoredProfile } from '../scenarios/profiles';
 import { expect, test } from './fixtures';
-
-interface StoredProfile {
-  id: string;
-  name: string;
-  clientId: string;
-  clientSecret: string;
-  refreshToken: string;
-  oauthHost: string;
-  clientAuth: string;
-}
 
 const storedProfiles = async (page: Page) =>
   ((await page.evaluate(() => chrome.storage.local.get('data'))).data as { profiles: StoredProfile[] })

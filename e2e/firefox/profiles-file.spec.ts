@@ -2,14 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { saveAndRefresh } from '../scenarios/core';
+import type { StoredProfile } from '../scenarios/profiles';
 import { expect, test } from './fixtures';
-
-interface StoredProfile {
-  id: string;
-  name: string;
-  clientSecret: string;
-  refreshToken: string;
-}
 
 const storedProfiles = async (page: Page) =>
   ((await page.evaluate(() => chrome.storage.local.get('data'))).data as { profiles: StoredProfile[] })

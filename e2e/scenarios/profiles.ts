@@ -13,7 +13,8 @@ export interface ProfilesContext extends ScenarioContext {
   readLocalStorage(): Promise<Record<string, unknown>>;
 }
 
-interface StoredProfile {
+/** A stored profile as the e2e tests read it from `storage.local` (no vault). */
+export interface StoredProfile {
   id: string;
   name: string;
   clientId: string;

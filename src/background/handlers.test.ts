@@ -455,17 +455,15 @@ describe('the profile operations', () => {
       fetched.resolve(undefined);
       return answer.promise;
     });
-    const refreshing = send('refresh', { profileId: 'p-1' });
+    const answered: string[] = [];
+    const refreshing = send('refresh', { profileId: 'p-1' }).finally(() => answered.push('refresh'));
     await fetched.promise;
-    let deleted = false;
-    const deleting = send('deleteProfile', { profileId: 'p-1' }).finally(() => {
-      deleted = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(deleted).toBe(false);
+    const deleting = send('deleteProfile', { profileId: 'p-1' }).finally(() => answered.push('delete'));
     answer.resolve(tokenResponse({ refresh_token: ROTATED }));
     expect(await refreshing).toMatchObject({ ok: true });
     const reply = await deleting;
+    // The delete was answered only after the refresh it waited for, whose request was held until then.
+    expect(answered).toEqual(['refresh', 'delete']);
     expect(reply).toMatchObject({
       ok: true,
       profileId: 'p-2',
@@ -476,7 +474,6 @@ describe('the profile operations', () => {
         wasActive: true,
       },
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
     const data = await storedData();
     expect(data?.profiles.map((p) => p.id)).toEqual(['p-2']);
     expect(data?.tokens).toEqual({ 'p-2': TOKEN_2 });
