@@ -44,6 +44,24 @@ beforeEach(async () => {
 });
 
 describe('saveProfile', () => {
+  it('refuses a name another profile has (any case, spaces around), says which, and writes nothing', async () => {
+    await seedData([
+      storedProfile({ id: 'p-1', name: 'Production' }),
+      storedProfile({ id: 'p-2', name: 'Staging' }),
+    ]);
+    const before = await storedJson();
+    const reply = await send('saveProfile', { profile: profileInput({ id: 'p-2', name: '  production ' }) });
+    expect(reply).toMatchObject({
+      ok: false,
+      errors: { name: 'Another profile is already called “Production”. Choose a different name.' },
+    });
+    expect(await storedJson()).toBe(before);
+    // Its own name, kept or recased, is no clash.
+    expect((await send('saveProfile', { profile: profileInput({ id: 'p-2', name: 'STAGING' }) })).ok).toBe(
+      true,
+    );
+  });
+
   it('returns the validation errors and stores nothing when the input is invalid', async () => {
     const set = vi.spyOn(fakeBrowser.storage.local, 'set');
     const reply = await send('saveProfile', {
@@ -153,6 +171,8 @@ describe('saveProfile', () => {
     if (!reply.ok) throw new Error('expected the save to succeed');
     expect(reply.profileId).not.toBe('p-gone');
     expect((await storedData())?.profiles.map((p) => p.id)).toEqual(['p-1', reply.profileId]);
+    // Saved again under the name p-1 has: it takes the next free one.
+    expect((await storedData())?.profiles.map((p) => p.name)).toEqual(['My API app', 'My API app 2']);
   });
 
   it.each([

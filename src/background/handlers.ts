@@ -13,6 +13,8 @@ import {
   duplicateProfile,
   renameProfile,
   restoreProfile,
+  profileNamed,
+  uniqueProfileName,
   type ProfileOpResult,
   UNKNOWN_PROFILE,
   type RemovedProfile,
@@ -65,6 +67,14 @@ export const handlers: Handlers = {
   switchProfile: ({ profileId }) => switchActiveProfile(profileId),
   importProfiles: ({ profiles }) => importProfiles(profiles),
 };
+
+/** A save under a name another profile has: refused inside `updateData`, so nothing is written. */
+class NameTakenError extends Error {
+  constructor(readonly takenBy: string) {
+    super('Another profile has that name; nothing was written.');
+    this.name = 'NameTakenError';
+  }
+}
 
 /** Carries a refusal out of `updateData`, so a refused operation writes nothing at all. */
 class ProfileOpRefused extends Error {
@@ -177,6 +187,13 @@ async function saveProfile(
   try {
     saved = await saveValidated(value, keepStored, pastedToken(input.refreshToken, Date.now()));
   } catch (error) {
+    if (error instanceof NameTakenError) {
+      return {
+        ok: false,
+        errors: { name: `Another profile is already called “${error.takenBy}”. Choose a different name.` },
+        warnings,
+      };
+    }
     if (error instanceof VaultLockedError) {
       return {
         ok: false,
@@ -217,6 +234,15 @@ function saveValidated(
 ): Promise<Profile> {
   return updateData((data) => {
     const existing = value.id ? data.profiles.find((p) => p.id === value.id) : undefined;
+    // An edit under another profile's name is refused; a new profile (or one deleted meanwhile in another
+    // window, saved again) takes the next free name instead, as New profile and an import do.
+    const clash = profileNamed(data.profiles, value.name, existing?.id);
+    if (clash && existing) throw new NameTakenError(clash.name.trim());
+    if (clash)
+      value.name = uniqueProfileName(
+        value.name,
+        data.profiles.map((p) => p.name),
+      );
     // Only when the refresh token itself was pasted: a kept one says nothing about that access token.
     const withToken = (id: string) => {
       if (pasted && !keepStored.includes('refreshToken')) data.tokens[id] = pasted;

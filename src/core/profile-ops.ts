@@ -61,6 +61,15 @@ function nameKey(name: string): string {
   return name.normalize('NFC').trim().toLowerCase();
 }
 
+/** The profile other than `exceptId` whose name reads as `name` (see `nameKey`), if any. */
+export function profileNamed(
+  profiles: readonly Profile[],
+  name: string,
+  exceptId?: string,
+): Profile | undefined {
+  return profiles.find((p) => p.id !== exceptId && nameKey(p.name) === nameKey(name));
+}
+
 /**
  * `base` itself when no existing name matches it, else `base 2`, `base 3`… (the first number free). The
  * result never exceeds MAX_NAME_LENGTH: `base` is shortened to leave room for the number.
@@ -161,7 +170,7 @@ export function renameProfile(data: StoredData, id: string, name: string): Profi
       problem: `Use at most ${MAX_NAME_LENGTH} characters for the name (this one has ${trimmed.length}). Nothing was changed.`,
     };
   }
-  const clash = data.profiles.find((p) => p.id !== id && nameKey(p.name) === nameKey(trimmed));
+  const clash = profileNamed(data.profiles, trimmed, id);
   if (clash) {
     return {
       ok: false,
