@@ -16,3 +16,23 @@ export function useLazyModule<T>(wanted: boolean, load: () => Promise<T>): T | u
   }, [wanted, loaded, load]);
   return loaded?.module;
 }
+
+/**
+ * The body of a folded section (a `Collapsible`) that loads its module the first time it is opened (at once
+ * when it starts open): pass `onToggle` to the Collapsible, render `module` once there, and `LoadingLine`
+ * with `opened` meanwhile.
+ */
+export function useLoadedWhenOpened<T>(
+  initiallyOpen: boolean,
+  load: () => Promise<T>,
+): { module: T | undefined; opened: boolean; onToggle: (open: boolean) => void } {
+  const [opened, setOpened] = useState(initiallyOpen);
+  const module = useLazyModule(opened, load);
+  return {
+    module,
+    opened,
+    onToggle: (open) => {
+      if (open) setOpened(true);
+    },
+  };
+}

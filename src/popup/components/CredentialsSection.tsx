@@ -1,8 +1,8 @@
 import type { Profile } from '../../core/profile';
 import type { VaultStatus } from '../../core/protocol';
-import { useState } from 'preact/hooks';
-import { useLazyModule } from '../use-lazy-module';
+import { useLoadedWhenOpened } from '../use-lazy-module';
 import { Collapsible } from './Collapsible';
+import { LoadingLine } from './LoadingLine';
 
 /**
  * The form (with its validation and host parsing) loads the first time the section is open: at once for a
@@ -28,17 +28,14 @@ export function CredentialsSection({
 }) {
   // Open, with the form loaded, while there is nothing to refresh: no profile yet, or a new or duplicated one.
   const startOpen = !profile || !profile.refreshToken;
-  const [opened, setOpened] = useState(startOpen);
-  const form = useLazyModule(opened, loadForm);
+  const { module: form, opened, onToggle } = useLoadedWhenOpened(startOpen, loadForm);
   return (
     <section class="credentials-section" aria-labelledby="credentials-heading">
       <Collapsible
         name="credentials"
         title={profile ? 'Credentials' : 'Your API app'}
         initiallyOpen={startOpen}
-        onToggle={(open) => {
-          if (open) setOpened(true);
-        }}
+        onToggle={onToggle}
       >
         {form ? (
           <form.CredentialsForm
@@ -49,12 +46,7 @@ export function CredentialsSection({
             refreshFirst={refreshFirst}
           />
         ) : (
-          // Not the bare "Loading…" of the popup's first frame, which the e2e page objects wait to see go.
-          opened && (
-            <p class="loading" aria-busy="true">
-              Loading the form…
-            </p>
-          )
+          <LoadingLine opened={opened} text="Loading the form…" />
         )}
       </Collapsible>
       <p class="storage-note">

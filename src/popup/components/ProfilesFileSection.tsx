@@ -1,7 +1,7 @@
-import { useState } from 'preact/hooks';
 import type { Profile } from '../../core/profile';
-import { useLazyModule } from '../use-lazy-module';
+import { useLoadedWhenOpened } from '../use-lazy-module';
 import { Collapsible } from './Collapsible';
+import { LoadingLine } from './LoadingLine';
 
 /** The forms (with the file format and its encryption) load the first time the section is opened. */
 const loadPanel = () => import('./ProfilesFilePanel');
@@ -14,27 +14,14 @@ export function ProfilesFileSection({
   profiles: Profile[];
   onImported: () => void;
 }) {
-  const [opened, setOpened] = useState(false);
-  const panel = useLazyModule(opened, loadPanel);
+  const { module: panel, opened, onToggle } = useLoadedWhenOpened(false, loadPanel);
   return (
     <section class="profiles-file-section" aria-labelledby="profiles-file-heading">
-      <Collapsible
-        name="profiles-file"
-        title="Export and import"
-        initiallyOpen={false}
-        onToggle={(open) => {
-          if (open) setOpened(true);
-        }}
-      >
+      <Collapsible name="profiles-file" title="Export and import" initiallyOpen={false} onToggle={onToggle}>
         {panel ? (
           <panel.ProfilesFilePanel profiles={profiles} onImported={onImported} />
         ) : (
-          // Not the bare "Loading…" of the popup's first frame, which the e2e page objects wait to see go.
-          opened && (
-            <p class="loading" aria-busy="true">
-              Loading export and import…
-            </p>
-          )
+          <LoadingLine opened={opened} text="Loading export and import…" />
         )}
       </Collapsible>
     </section>

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { VaultStatus } from '../../core/protocol';
-import { useLazyModule } from '../use-lazy-module';
+import { useLoadedWhenOpened } from '../use-lazy-module';
 import type { StatusLine } from '../vault-request';
 import { Collapsible } from './Collapsible';
+import { LoadingLine } from './LoadingLine';
 import { LockIcon } from './LockIcon';
 
 /** The forms load the first time the section is opened, and stay loaded. */
@@ -29,17 +30,14 @@ export function SecuritySection({
   };
   const start = () => setStatus({ text: '', tone: 'ok' });
   const oldCopies = vault.enabled && vault.sealedAfterClear;
-  const [opened, setOpened] = useState(false);
-  const panels = useLazyModule(opened, loadPanels);
+  const { module: panels, opened, onToggle } = useLoadedWhenOpened(false, loadPanels);
   return (
     <section class="security-section" aria-labelledby="security-heading">
       <Collapsible
         name="security"
         title="Security"
         initiallyOpen={false}
-        onToggle={(open) => {
-          if (open) setOpened(true);
-        }}
+        onToggle={onToggle}
         summaryExtra={
           <span class={`badge ${vault.enabled && !oldCopies ? 'ok' : 'warn'}`}>
             <LockIcon open={!vault.enabled} />{' '}
@@ -49,13 +47,7 @@ export function SecuritySection({
       >
         <div class="security-body">
           {!panels ? (
-            // Only once opened, and not the bare "Loading…" of the popup's first frame (which the e2e page
-            // objects wait to see go): folded, the section holds nothing that could be taken for it.
-            opened && (
-              <p class="loading" aria-busy="true">
-                Loading the security settings…
-              </p>
-            )
+            <LoadingLine opened={opened} text="Loading the security settings…" />
           ) : vault.enabled ? (
             <panels.VaultOnPanel vault={vault} onDone={done} onStart={start} onChanged={onChanged} />
           ) : (
