@@ -3,18 +3,22 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 import { toFirefoxManifest } from './scripts/firefox-manifest';
+import { oneFileWorker, withoutBackground } from './scripts/one-file-worker';
 
 /**
  * One source tree, one hand-kept manifest, two outputs: `dist/chrome` (what Chrome loads unpacked and the
  * store zip holds) and `dist/firefox` (`vite build --mode firefox`, or BROWSER=firefox), whose manifest is
  * derived from manifest.json in scripts/firefox-manifest.ts. `npm run build` builds both.
  */
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ mode, command }) => {
   const browser = mode === 'firefox' || process.env.BROWSER === 'firefox' ? 'firefox' : 'chrome';
+  const forBrowser = browser === 'firefox' ? toFirefoxManifest(manifest) : manifest;
   return {
     plugins: [
       preact(),
-      crx({ manifest: browser === 'firefox' ? toFirefoxManifest(manifest) : manifest, browser }),
+      // A build bundles the worker apart, as one file (scripts/one-file-worker.ts); serve mode keeps crxjs's.
+      crx({ manifest: command === 'build' ? withoutBackground(forBrowser) : forBrowser, browser }),
+      oneFileWorker({ entry: manifest.background.service_worker, browser }),
     ],
     build: {
       outDir: `dist/${browser}`,

@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { workerBytes } from '../scripts/bench/bytes';
+import { WORKER_FILE } from '../scripts/one-file-worker';
 
 /**
  * The built manifests ask for exactly what the extension needs and open nothing to the outside. Reads the
@@ -129,12 +131,11 @@ test('dist/chrome/manifest.json: exactly the permissions needed, nothing exposed
   const manifest = readManifest(CHROME_DIST);
   expectCommon(manifest);
   expect(Object.keys(manifest).sort()).toEqual([...COMMON_KEYS].sort());
-  // crxjs replaces the TypeScript entry with a one-line module loader.
-  expect(manifest.background).toEqual({ service_worker: 'service-worker-loader.js', type: 'module' });
-  const loader = readFileSync(path.join(CHROME_DIST, 'service-worker-loader.js'), 'utf8');
-  const imported = /^import '\.\/(assets\/[^']+\.js)';\s*$/.exec(loader)?.[1];
-  expect(imported, 'the loader imports one bundled file').toBeDefined();
-  expectReferencedFiles(CHROME_DIST, manifest, ['service-worker-loader.js', imported ?? '']);
+  // The worker is bundled apart into one file (scripts/one-file-worker.ts): a stopped worker starts by
+  // fetching that file alone, and it imports nothing.
+  expect(manifest.background).toEqual({ service_worker: WORKER_FILE, type: 'module' });
+  expect(workerBytes(CHROME_DIST).files.map((f) => f.file)).toEqual([WORKER_FILE]);
+  expectReferencedFiles(CHROME_DIST, manifest, [WORKER_FILE]);
   expectNoInlineScript(CHROME_DIST, manifest);
 });
 
@@ -147,7 +148,7 @@ test('dist/firefox/manifest.json: the same permissions, an event page, a fixed a
   expectCommon(manifest);
   expect(Object.keys(manifest).sort()).toEqual([...COMMON_KEYS, 'browser_specific_settings'].sort());
   // Firefox runs the same module as an event page, not a service worker.
-  expect(manifest.background).toEqual({ scripts: ['service-worker-loader.js'], type: 'module' });
+  expect(manifest.background).toEqual({ scripts: [WORKER_FILE], type: 'module' });
   expect(manifest.browser_specific_settings).toEqual({
     gecko: {
       id: expect.stringMatching(/^[a-z0-9.-]+@[a-z0-9.-]+$/),
@@ -155,6 +156,6 @@ test('dist/firefox/manifest.json: the same permissions, an event page, a fixed a
       data_collection_permissions: { required: ['none'] },
     },
   });
-  expectReferencedFiles(FIREFOX_DIST, manifest, ['service-worker-loader.js']);
+  expectReferencedFiles(FIREFOX_DIST, manifest, [WORKER_FILE]);
   expectNoInlineScript(FIREFOX_DIST, manifest);
 });

@@ -3,7 +3,7 @@ import type { ManifestV3Export } from '@crxjs/vite-plugin';
 /**
  * The Firefox manifest, derived from manifest.json (the one kept by hand) at build time. Chrome runs the
  * background code as a service worker; Firefox runs the same module as an event page (`background.scripts`;
- * crxjs with `browser: 'firefox'` points it at its module loader and adds `type: "module"`), and
+ * the build points it at the one-file worker of scripts/one-file-worker.ts), and
  * addons.mozilla.org wants a fixed add-on id, a minimum version and the data collection declaration.
  */
 export const GECKO_ID = 'sign-token-refresher@signtokenrefresher.dev';

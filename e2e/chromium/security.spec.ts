@@ -1,6 +1,7 @@
 import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { WORKER_FILE } from '../../scripts/one-file-worker';
 import { PlaywrightPopup } from '../pages/playwright-popup';
 import { credentialsFor, saveAndRefresh } from '../scenarios/core';
 import { readDoc, readStorage, WorkerControl, writeLocal, type StorageAreas } from './devtools';
@@ -138,7 +139,7 @@ test('another installed extension gets no answer from the worker and changes not
 }) => {
   const context = await launchWithForger(sandbox.port);
   try {
-    const ours = await workerOf(context, 'service-worker-loader.js');
+    const ours = await workerOf(context, WORKER_FILE);
     const forger = await workerOf(context, 'background.js');
     const ourId = new URL(ours.url()).host;
     expect(new URL(forger.url()).host).not.toBe(ourId);
@@ -306,7 +307,7 @@ test('no secret appears in any console output of the pages or the worker, errors
   await popup.open();
   await expect.poll(() => popup.alertText()).toContain('interrupted');
   // The new worker's console is captured too.
-  const restarted = await workerOf(context, 'service-worker-loader.js');
+  const restarted = await workerOf(context, WORKER_FILE);
   await restarted.evaluate((canary) => console.error(`capture check: restarted ${canary}`), canaries.page);
   await expect.poll(() => consoleLines).toContain(`capture check: restarted ${canaries.page}`);
 
