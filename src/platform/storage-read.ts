@@ -131,17 +131,48 @@ export async function readAutoLockMinutes(): Promise<number | undefined> {
   return (await readSessionKey()) === undefined ? undefined : vault.autoLockMinutes;
 }
 
+/** What `storage.onChanged` hands a listener for one area: each changed key's new value (none when removed). */
+export type AreaChanges = Record<string, { newValue?: unknown } | undefined>;
+
+/** Whether a change touches what a snapshot is built from: the document, the marks, or the vault's key. */
+export function changesSnapshot(changes: AreaChanges, area: string): boolean {
+  return (
+    (area === 'local' && (DATA_KEY in changes || IN_FLIGHT_KEY in changes)) ||
+    (area === 'session' && VAULT_KEY in changes)
+  );
+}
+
+/**
+ * `read` with one change event applied. An event carries each changed key's whole new value, so applying
+ * the events in the order they came to a read taken after the listener was registered gives what a new read
+ * would (applying one the read already reflects writes the same value again).
+ */
+export function withChange(
+  [local, session]: RawSnapshotRead,
+  changes: AreaChanges,
+  area: string,
+): RawSnapshotRead {
+  const apply = (current: Record<string, unknown>, keys: string[]): Record<string, unknown> => {
+    const changed = keys.filter((key) => key in changes);
+    const next = Object.entries(current).filter(([key]) => !changed.includes(key));
+    for (const key of changed) {
+      const value = changes[key]?.newValue;
+      if (value !== undefined) next.push([key, value]);
+    }
+    return Object.fromEntries(next);
+  };
+  if (area === 'local') return [apply(local, [DATA_KEY, IN_FLIGHT_KEY]), session];
+  if (area === 'session') return [local, apply(session, [VAULT_KEY])];
+  return [local, session];
+}
+
 /**
  * Calls `listener` after any change to the stored data, to the refreshes in flight, or to the vault's lock
  * state, from any context.
  */
 export function onDataChanged(listener: () => void): () => void {
-  const handler = (changes: Record<string, unknown>, area: string) => {
-    if (
-      (area === 'local' && (DATA_KEY in changes || IN_FLIGHT_KEY in changes)) ||
-      (area === 'session' && VAULT_KEY in changes)
-    )
-      listener();
+  const handler = (changes: AreaChanges, area: string) => {
+    if (changesSnapshot(changes, area)) listener();
   };
   browser.storage.onChanged.addListener(handler);
   return () => {

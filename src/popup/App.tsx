@@ -1,11 +1,18 @@
 import type { AppSnapshot } from '../core/protocol';
+import type { StorageMirror } from '../platform/storage-mirror';
 import { PopupContent } from './components/PopupContent';
 import { Shell } from './components/Shell';
 import { useSnapshot } from './use-snapshot';
 
 /** The popup: what is stored, as the snapshot says, or why it cannot be read. */
-export function App({ first }: { first?: AppSnapshot | undefined }) {
-  const { snapshot, loadError, reload } = useSnapshot(first);
+export function App({
+  first,
+  storage,
+}: {
+  first?: AppSnapshot | undefined;
+  storage?: StorageMirror | undefined;
+}) {
+  const { snapshot, loadError, reload } = useSnapshot(first, storage);
   if (loadError)
     return (
       <Shell>

@@ -3,23 +3,24 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { EarlyStorage } from '../platform/storage-mirror';
 import { readRawSnapshot } from '../platform/storage-read';
 import { DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from '../platform/storage-keys';
 import { seedData, storedProfile } from '../test-support/worker';
-import { takeFirstRead } from './first-read';
+import { takeStorageMirror } from './first-read';
 
 const EARLY_READ = readFileSync(path.resolve('public/popup/early-read.js'), 'utf8');
 
-/** Runs public/popup/early-read.js as the page would, against the fake browser as `chrome`; returns its read. */
-function runEarlyRead(): Promise<unknown> {
-  const page: { chrome: typeof fakeBrowser; earlyStorageRead?: Promise<unknown> } = { chrome: fakeBrowser };
+/** Runs public/popup/early-read.js as the page would, against the fake browser as `chrome`. */
+function runEarlyRead(): EarlyStorage {
+  const page: { chrome: typeof fakeBrowser; earlyStorage?: EarlyStorage } = { chrome: fakeBrowser };
   runInNewContext(EARLY_READ, Object.assign(page, { globalThis: page }));
-  if (!page.earlyStorageRead) throw new Error('early-read.js set no globalThis.earlyStorageRead');
-  return page.earlyStorageRead;
+  if (!page.earlyStorage) throw new Error('early-read.js set no globalThis.earlyStorage');
+  return page.earlyStorage;
 }
 
 afterEach(() => {
-  globalThis.earlyStorageRead = undefined;
+  globalThis.earlyStorage = undefined;
 });
 
 describe('the early storage read (public/popup/early-read.js)', () => {
@@ -28,24 +29,33 @@ describe('the early storage read (public/popup/early-read.js)', () => {
     await fakeBrowser.storage.local.set({ [IN_FLIGHT_KEY]: { p1: { startedAt: 1 } }, other: 'not read' });
     await fakeBrowser.storage.session.set({ [VAULT_KEY]: 'a-key', unrelated: 1 });
 
-    const early = await runEarlyRead();
+    const early = await runEarlyRead().read;
 
     expect(early).toEqual(await readRawSnapshot());
-    expect(Object.keys((early as [object, object])[0]).sort()).toEqual([DATA_KEY, IN_FLIGHT_KEY].sort());
+    expect(Object.keys(early[0]).sort()).toEqual([DATA_KEY, IN_FLIGHT_KEY].sort());
+  });
+
+  it('queues the changes made after it started, until the UI takes them', async () => {
+    const early = runEarlyRead();
+    await fakeBrowser.storage.local.set({ [IN_FLIGHT_KEY]: { p1: { startedAt: 1 } } });
+    expect(early.changes.map(([changes, area]) => [Object.keys(changes), area])).toEqual([
+      [[IN_FLIGHT_KEY], 'local'],
+    ]);
   });
 });
 
-describe('takeFirstRead', () => {
-  it('builds the first frame from the read the page started, and takes it only once', async () => {
+describe('takeStorageMirror', () => {
+  it('builds the first frame from the read the page started, then follows the changes queued since', async () => {
     await seedData([storedProfile({ name: 'Stored before the page opened' })]);
-    const early = runEarlyRead() as NonNullable<typeof globalThis.earlyStorageRead>;
-    await early;
-    // Changed after the early read was answered: the first frame shows what that read saw.
-    await seedData([storedProfile({ name: 'Stored later' })]);
-    globalThis.earlyStorageRead = early;
+    const early = runEarlyRead();
+    await early.read;
+    // Changed after the early read was answered, before the UI loaded: queued, then applied.
+    await seedData([storedProfile({ name: 'Stored while the UI loaded' })]);
+    globalThis.earlyStorage = early;
 
-    expect((await takeFirstRead()).profiles[0]?.name).toBe('Stored before the page opened');
-    expect(globalThis.earlyStorageRead).toBeUndefined();
-    expect((await takeFirstRead()).profiles[0]?.name).toBe('Stored later');
+    const mirror = takeStorageMirror();
+    expect(globalThis.earlyStorage).toBeUndefined();
+    expect((await mirror.snapshot()).profiles[0]?.name).toBe('Stored while the UI loaded');
+    mirror.stop();
   });
 });

@@ -1,18 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AppSnapshot } from '../core/protocol';
 import { NoAnswerError, sendMessage, WorkerFailedError } from '../platform/messaging';
-import { onDataChanged, readStoredSnapshot } from '../platform/storage-read';
+import { mirrorStorage, type StorageMirror } from '../platform/storage-mirror';
 import { workerProblem } from './worker-problem';
 
 /**
  * The state the popup renders. Its first value is the page's first storage read (main.tsx awaits it before
  * the first render, so the first frame already shows the token), built through the same `buildSnapshot` the
  * worker uses: the popup does not wait for a worker that Chrome has most likely stopped. Without one, storage
- * is read as the hook mounts. Every storage change is read the same way. The worker is asked once as well:
+ * is read as the hook mounts. Every storage change is applied to the page's copy of storage (`storage`, or
+ * one of its own) and the snapshot rebuilt from it, without another read. The worker is asked once as well:
  * that wakes it, so it can note a refresh a stopped worker left unfinished, and tells whether it answers at
  * all. Whichever answer was asked for last wins.
  */
-export function useSnapshot(initial?: AppSnapshot): {
+export function useSnapshot(
+  initial?: AppSnapshot,
+  storage?: StorageMirror,
+): {
   snapshot: AppSnapshot | undefined;
   loadError: string | undefined;
   reload: () => void;
@@ -20,6 +24,7 @@ export function useSnapshot(initial?: AppSnapshot): {
   const [snapshot, setSnapshot] = useState<AppSnapshot | undefined>(initial);
   const hadInitial = useRef(initial !== undefined);
   const [loadError, setLoadError] = useState<string>();
+  const mirror = useRef(storage);
   const latestAsked = useRef(0);
   const latestApplied = useRef(0);
   const ask = useCallback((source: () => Promise<AppSnapshot>, fromWorker: boolean) => {
@@ -49,7 +54,8 @@ export function useSnapshot(initial?: AppSnapshot): {
     );
   }, []);
   const readStorage = useCallback(() => {
-    ask(readStoredSnapshot, false);
+    const current = mirror.current;
+    if (current) ask(() => current.snapshot(), false);
   }, [ask]);
   // After an action (a refresh, a save) the worker is asked too: if it was stopped before answering, this
   // wakes it, and its start notes the interrupted refresh that storage alone would show as still running.
@@ -58,16 +64,19 @@ export function useSnapshot(initial?: AppSnapshot): {
     ask(askWithRetries, true);
   }, [ask, readStorage]);
   useEffect(() => {
+    const own = mirror.current ? undefined : mirrorStorage();
+    mirror.current ??= own;
     // Without a first snapshot (its read failed, or none was given), storage is read now.
     if (!hadInitial.current) readStorage();
     // After the first frame: waking a stopped worker costs CPU the first paint should have.
     const later = setTimeout(() => {
       ask(askWithRetries, true);
     }, 0);
-    const stop = onDataChanged(readStorage);
+    const stop = mirror.current?.onChange(readStorage);
     return () => {
       clearTimeout(later);
-      stop();
+      stop?.();
+      own?.stop();
     };
   }, [ask, readStorage]);
   return { snapshot, loadError, reload };

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { failure } from '../../core/failures';
 import type { RequestOf } from '../../core/protocol';
 import type { RefreshFailureKind } from '../../core/refresh-outcome';
 import type { TokenState } from '../../core/token-state';
-import { sendMessage } from '../../platform/messaging';
+import { NoAnswerError, sendMessage } from '../../platform/messaging';
 import { savedReply, snapshotOf, testProfile, VAULT_OFF } from '../test-support';
 import { PopupContent } from './PopupContent';
 
@@ -47,6 +47,28 @@ function failed(kind: RefreshFailureKind, token: TokenState = {}) {
 function refreshButton(): HTMLElement {
   return screen.getByRole('button', { name: 'Refresh now' });
 }
+
+describe('Refresh now', () => {
+  it('asks for the stored state again only when the worker did not answer', async () => {
+    const reload = vi.fn();
+    send.mockResolvedValueOnce({ ok: true, token: { accessToken: 'a' } });
+    render(<PopupContent snapshot={withToken({ accessToken: 'old' })} reload={reload} />);
+    fireEvent.click(refreshButton());
+    await waitFor(() => {
+      expect(send).toHaveBeenCalledTimes(1);
+    });
+    await act(async () => {
+      await Promise.resolve(); // the answer handled
+    });
+    expect(reload).not.toHaveBeenCalled();
+
+    send.mockRejectedValueOnce(new NoAnswerError());
+    fireEvent.click(refreshButton());
+    await waitFor(() => {
+      expect(reload).toHaveBeenCalledTimes(1);
+    });
+  });
+});
 
 describe('a failed refresh', () => {
   it('says what to do right after the title, before what the server said', () => {
@@ -125,9 +147,12 @@ describe('the first run', () => {
     });
     expect(send.mock.calls[0]?.[0]).toBe('saveProfile');
     expect(send.mock.calls[1]).toEqual(['refresh', { profileId: 'p-saved' }]);
+    // After the save only: the refresh's answer came with its storage change, so nothing is read again.
     await waitFor(() => {
-      expect(reload).toHaveBeenCalledTimes(2); // after the save, and after the refresh
+      expect(reload).toHaveBeenCalledTimes(1);
     });
+    await Promise.resolve();
+    expect(reload).toHaveBeenCalledTimes(1);
   });
 
   it('"Save" alone saves and sends no refresh', async () => {

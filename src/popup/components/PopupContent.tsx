@@ -96,15 +96,16 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
     setReplyFailure(undefined);
     setSendProblem(undefined);
     try {
+      // The worker stores the answer before it replies: the storage change has already brought it here.
       const reply = await sendMessage('refresh', { profileId });
       if (!reply.ok && !reply.token.lastError) setReplyFailure(reply.failure);
     } catch (error) {
-      // No answer: the worker stopped before answering; its next start notes the interrupted refresh, and
-      // reload() shows it. An answer that its handler failed is said here: nothing else will show it.
+      // An answer that its handler failed is said here: nothing else will show it. No answer: the worker
+      // stopped before answering; reload() wakes it, and its start notes the interrupted refresh.
       if (error instanceof WorkerFailedError) setSendProblem(workerProblem(error, 'refreshing the token'));
+      else reload();
     } finally {
       setClicked(false);
-      reload();
     }
   };
 
