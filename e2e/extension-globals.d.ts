@@ -15,4 +15,18 @@ declare const chrome: {
   storage: { local: StorageAreaForTests; session: StorageAreaForTests };
   /** `dispatch` delivers a command to the worker's listeners as the browser does (Chromium's bindings). */
   commands: { onCommand: { dispatch(name: string): void } };
+  action: ActionForTests;
+  alarms: AlarmsForTests;
 };
+
+interface ActionForTests {
+  getBadgeText(details: object): Promise<string>;
+  getTitle(details: object): Promise<string>;
+}
+
+interface AlarmsForTests {
+  getAll(): Promise<{ name: string; scheduledTime: number; periodInMinutes?: number }[]>;
+}
+
+/** Firefox's name for the same APIs (add-on pages have both `browser` and `chrome`). */
+declare const browser: { action: ActionForTests; alarms: AlarmsForTests };

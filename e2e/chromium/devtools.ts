@@ -45,8 +45,24 @@ function isPage(target: Page | Worker): target is Page {
 export interface StoredDoc {
   schemaVersion: number;
   activeProfileId: string | null;
-  profiles: { id: string; clientId: string; clientSecret: string; refreshToken: string }[];
-  tokens: Record<string, { accessToken?: string; expiresAt?: number; lastError?: { kind: string } }>;
+  profiles: {
+    id: string;
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+    autoRefresh?: true;
+    leadMinutes?: number;
+  }[];
+  tokens: Record<
+    string,
+    {
+      accessToken?: string;
+      expiresAt?: number;
+      receivedAt?: number;
+      lastError?: { kind: string };
+      autoPaused?: string;
+    }
+  >;
 }
 
 export async function readDoc(

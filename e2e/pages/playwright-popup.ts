@@ -253,4 +253,35 @@ export class PlaywrightPopup implements PopupPage {
     await this.field('Profile name').fill(name);
     await this.field('Profile name').press('Enter');
   }
+
+  async setAutoRefresh(on: boolean, leadMinutes?: number): Promise<void> {
+    if (leadMinutes !== undefined) {
+      const lead = this.field('Minutes before expiry');
+      await lead.fill(String(leadMinutes));
+      await lead.press('Enter');
+    }
+    const box = this.page.getByRole('checkbox', { name: 'Refresh automatically' });
+    if (on) await box.check();
+    else await box.uncheck();
+    const shown = on ? this.page.locator('.auto-status') : this.page.getByText('Off by default');
+    await shown.first().waitFor();
+  }
+
+  async autoRefreshStatus(): Promise<string> {
+    const status = this.page.locator('.auto-status');
+    return (await status.count()) ? ((await status.first().textContent()) ?? '') : '';
+  }
+
+  async badge(): Promise<{ text: string; title: string }> {
+    return this.page.evaluate(async () => ({
+      text: await chrome.action.getBadgeText({}),
+      title: await chrome.action.getTitle({}),
+    }));
+  }
+
+  async autoRefreshAlarms(): Promise<string[]> {
+    return this.page.evaluate(async () =>
+      (await chrome.alarms.getAll()).map((a) => a.name).filter((n) => n.startsWith('auto-refresh:')),
+    );
+  }
 }

@@ -74,4 +74,18 @@ export interface PopupPage {
   undoDelete(): Promise<void>;
   /** Clicks "Rename profile", types `name` into "Profile name" and presses Enter. */
   renameProfile(name: string): Promise<void>;
+
+  // Automatic refresh, the badge and the alarms behind them.
+  /**
+   * Sets "Minutes before expiry" (when given; Enter stores it) and ticks or unticks "Refresh automatically",
+   * then waits until the stored setting shows: the "Next automatic refresh" line when on, the reason it is off
+   * by default when off.
+   */
+  setAutoRefresh(on: boolean, leadMinutes?: number): Promise<void>;
+  /** The automatic refresh's state line ("Next automatic refresh: …", "Paused: …"), or ''. */
+  autoRefreshStatus(): Promise<string>;
+  /** The toolbar button's badge text and tooltip, as the extension set them (read from this page). */
+  badge(): Promise<{ text: string; title: string }>;
+  /** Names of the extension's alarms that will refresh a profile automatically (read from this page). */
+  autoRefreshAlarms(): Promise<string[]>;
 }

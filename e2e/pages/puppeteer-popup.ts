@@ -319,4 +319,38 @@ export class PuppeteerPopup implements PopupPage {
     await this.field('Profile name').fill(name, { typingThreshold: 0 });
     await this.page.keyboard.press('Enter');
   }
+
+  async setAutoRefresh(on: boolean, leadMinutes?: number): Promise<void> {
+    if (leadMinutes !== undefined) {
+      const lead = this.field('Minutes before expiry');
+      await lead.fill(String(leadMinutes), { typingThreshold: 0 });
+      await this.page.keyboard.press('Enter');
+    }
+    const box = this.field('Refresh automatically');
+    const checked = await box.map((el) => (el as HTMLInputElement).checked).wait();
+    if (checked !== on) await box.click();
+    await this.page.waitForFunction(
+      (wanted) =>
+        wanted ? !!document.querySelector('.auto-status') : !!document.querySelector('.auto-refresh .hint'),
+      { polling: 50, timeout: 8_000 },
+      on,
+    );
+  }
+
+  async autoRefreshStatus(): Promise<string> {
+    return this.page.evaluate(() => document.querySelector('.auto-status')?.textContent ?? '');
+  }
+
+  async badge(): Promise<{ text: string; title: string }> {
+    return this.page.evaluate(async () => ({
+      text: await browser.action.getBadgeText({}),
+      title: await browser.action.getTitle({}),
+    }));
+  }
+
+  async autoRefreshAlarms(): Promise<string[]> {
+    return this.page.evaluate(async () =>
+      (await browser.alarms.getAll()).map((a) => a.name).filter((n) => n.startsWith('auto-refresh:')),
+    );
+  }
 }

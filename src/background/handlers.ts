@@ -12,6 +12,7 @@ import {
   deleteProfile,
   duplicateProfile,
   renameProfile,
+  setAutoRefresh,
   restoreProfile,
   profileNamed,
   uniqueProfileName,
@@ -65,6 +66,8 @@ export const handlers: Handlers = {
     afterRefreshOf(profileId, () => changeProfiles((data) => deleteProfile(data, profileId))),
   restoreProfile: ({ removed }) => changeProfiles((data) => restoreProfile(data, removed)),
   switchProfile: ({ profileId }) => switchActiveProfile(profileId),
+  setAutoRefresh: ({ profileId, enabled, leadMinutes }) =>
+    changeProfiles((data) => setAutoRefresh(data, profileId, enabled, leadMinutes)),
   importProfiles: ({ profiles }) => importProfiles(profiles),
 };
 
@@ -260,7 +263,12 @@ function saveValidated(
       delete existing.needsReview;
       // An error about the old credentials says nothing about the new ones.
       const token = data.tokens[existing.id];
-      if (credentialsChanged && token?.lastError) delete token.lastError;
+      if (credentialsChanged && token) {
+        delete token.lastError;
+        // New credentials resume an automatic refresh paused by the old ones, its backoff from the start.
+        delete token.autoPaused;
+        delete token.autoRetries;
+      }
       withToken(existing.id);
       data.activeProfileId = existing.id;
       return { ...existing };

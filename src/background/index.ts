@@ -1,5 +1,8 @@
 import { listenForMessages } from '../platform/message-listener';
+import { onDataChanged } from '../platform/storage-read';
 import { listenForAutoLock, noteUse } from './auto-lock';
+import { listenForAutoRefresh, reschedule } from './auto-refresh';
+import { listenForBadgeTicks, updateBadge } from './badge';
 import { handlers } from './handlers';
 import { recoverInterruptedRefreshes } from './refresh';
 import { listenForShortcuts } from './shortcut';
@@ -13,4 +16,16 @@ listenForMessages(handlers, () => {
 });
 listenForAutoLock();
 listenForShortcuts();
+listenForAutoRefresh();
+listenForBadgeTicks();
+// Every stored change (a refresh, a save, a switch, a lock or unlock, from any page or from here) may move
+// the next automatic refresh and change the badge.
+onDataChanged(() => {
+  void reschedule();
+  void updateBadge();
+});
 void recoverInterruptedRefreshes();
+// At every start: alarms may have been dropped (a browser restart), and a token may have entered its lead
+// while the browser was closed or the laptop slept: that one is refreshed at once.
+void reschedule();
+void updateBadge();

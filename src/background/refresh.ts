@@ -1,3 +1,4 @@
+import { classifyFailure } from '../core/auto-refresh';
 import { failure, networkFailure, redirectFailure, timeoutFailure } from '../core/failures';
 import type { RefreshReply } from '../core/protocol';
 import { buildRefreshRequest, describeRequest } from '../core/refresh-request';
@@ -35,11 +36,16 @@ let recovery: Promise<void> = Promise.resolve();
 /** Set while the vault is being locked: refreshes asked for meanwhile answer 'locked' at once. */
 let locking: Promise<void> | undefined;
 
-export function refreshProfile(profileId: string): Promise<RefreshReply> {
+/**
+ * Refreshes one profile's token, or joins the refresh of it already running (a click during an automatic
+ * refresh gets that refresh's answer). `automatic`: started by the schedule, not by the user; its transient
+ * failures count towards the backoff.
+ */
+export function refreshProfile(profileId: string, automatic = false): Promise<RefreshReply> {
   const running = inProgress.get(profileId);
   if (running) return running;
   if (locking) return Promise.resolve({ ok: false, failure: failure('locked', Date.now()), token: {} });
-  const started = runRefresh(profileId).finally(() => inProgress.delete(profileId));
+  const started = runRefresh(profileId, automatic).finally(() => inProgress.delete(profileId));
   inProgress.set(profileId, started);
   return started;
 }
@@ -81,7 +87,7 @@ export function lockWhenIdle(lock: () => Promise<void>): Promise<void> {
   return locking;
 }
 
-async function runRefresh(profileId: string): Promise<RefreshReply> {
+async function runRefresh(profileId: string, automatic: boolean): Promise<RefreshReply> {
   await recovery;
   const { data, readOnly, locked } = await loadData();
   const profile = data.profiles.find((p) => p.id === profileId);
@@ -96,12 +102,13 @@ async function runRefresh(profileId: string): Promise<RefreshReply> {
   if (profile.needsReview) {
     return { ok: false, failure: failure('needs_review', startedAt), token: data.tokens[profileId] ?? {} };
   }
-  if (!profile.refreshToken) return recordFailure(profileId, failure('no_refresh_token', startedAt));
+  if (!profile.refreshToken)
+    return recordFailure(profileId, failure('no_refresh_token', startedAt), automatic);
 
   // Before anything is sent: without host access the browser may still deliver the POST (a server that
   // allows CORS gets the secrets) and only hide the answer, so asking after a failure is too late.
   if (!(await hasHostAccess(profile.oauthHost).catch(() => false))) {
-    return recordFailure(profileId, permissionFailure(profile.oauthHost, startedAt));
+    return recordFailure(profileId, permissionFailure(profile.oauthHost, startedAt), automatic);
   }
 
   const request = buildRefreshRequest(profile);
@@ -129,7 +136,7 @@ async function runRefresh(profileId: string): Promise<RefreshReply> {
     // The answer is stored before anyone is told, so a closed popup or a stopped worker loses nothing; the
     // same write ends the mark.
     sending.delete(profileId);
-    const reply = await store(profileId, profile, parsed, describeRequest(request));
+    const reply = await store(profileId, profile, parsed, automatic, describeRequest(request));
     marksWritten = true;
     return reply;
   } finally {
@@ -204,6 +211,7 @@ async function store(
   profileId: string,
   sent: SentWith,
   parsed: ParsedTokenResponse,
+  automatic: boolean,
   lastRequest?: string,
 ): Promise<RefreshReply> {
   return updateData(
@@ -221,7 +229,10 @@ async function store(
         token = tokenStateFrom(parsed.token);
       } else {
         // A failure never erases the last good token: it may still be valid for a while.
-        token = { ...previous, lastError: parsed.failure, lastAttemptAt: parsed.failure.at };
+        token = afterFailure(
+          { ...previous, lastError: parsed.failure, lastAttemptAt: parsed.failure.at },
+          automatic,
+        );
       }
       if (lastRequest) token.lastRequest = lastRequest;
       if (profile) data.tokens[profileId] = token;
@@ -231,9 +242,30 @@ async function store(
   );
 }
 
-async function recordFailure(profileId: string, f: ReturnType<typeof failure>): Promise<RefreshReply> {
+/**
+ * The automatic refresh's bookkeeping after a failure, in the same write as the failure: one retrying
+ * cannot fix pauses it (whoever made the attempt: a click that gets invalid_grant says the next alarm
+ * would too); a transient one of an automatic attempt counts towards the backoff.
+ */
+function afterFailure(token: TokenState, automatic: boolean): TokenState {
+  const failed = token.lastError;
+  if (!failed) return token;
+  const kind = classifyFailure(failed);
+  if (kind === 'permanent') {
+    const { autoRetries: _retries, ...rest } = token;
+    return { ...rest, autoPaused: failed.title };
+  }
+  if (kind === 'transient' && automatic) return { ...token, autoRetries: (token.autoRetries ?? 0) + 1 };
+  return token;
+}
+
+async function recordFailure(
+  profileId: string,
+  f: ReturnType<typeof failure>,
+  automatic: boolean,
+): Promise<RefreshReply> {
   return updateData((data): RefreshReply => {
-    const token: TokenState = { ...data.tokens[profileId], lastError: f, lastAttemptAt: f.at };
+    const token = afterFailure({ ...data.tokens[profileId], lastError: f, lastAttemptAt: f.at }, automatic);
     if (data.profiles.some((p) => p.id === profileId)) data.tokens[profileId] = token;
     return { ok: false, failure: f, token };
   });

@@ -1,3 +1,4 @@
+import { DEFAULT_LEAD_MINUTES, isLeadMinutes } from './auto-refresh';
 import { isRecord } from './guards';
 import {
   CLIENT_AUTH_MODES,
@@ -147,11 +148,42 @@ export function duplicateProfile(data: StoredData, sourceId: string, newId: stri
     refreshToken: '',
     oauthHost: source.oauthHost,
     clientAuth: source.clientAuth,
+    ...(source.autoRefresh ? { autoRefresh: true } : {}),
+    ...(source.leadMinutes !== undefined ? { leadMinutes: source.leadMinutes } : {}),
     ...(source.needsReview ? { needsReview: true } : {}),
   };
   const profiles = [...data.profiles];
   profiles.splice(index + 1, 0, copy);
   return { ok: true, data: { ...data, activeProfileId: newId, profiles }, profileId: newId };
+}
+
+/**
+ * Turns "Refresh automatically" on or off and sets its lead. Turning it on clears a pause (the user has
+ * acted on the failure that caused it) and the backoff count, so the next attempt is scheduled afresh.
+ */
+export function setAutoRefresh(
+  data: StoredData,
+  id: string,
+  enabled: boolean,
+  leadMinutes: number,
+): ProfileOpResult {
+  const index = data.profiles.findIndex((p) => p.id === id);
+  const profile = data.profiles[index];
+  if (!profile) return unknownProfile();
+  const { autoRefresh: _was, leadMinutes: _lead, ...rest } = profile;
+  const updated: Profile = {
+    ...rest,
+    ...(enabled ? { autoRefresh: true } : {}),
+    ...(leadMinutes !== DEFAULT_LEAD_MINUTES ? { leadMinutes } : {}),
+  };
+  const profiles = data.profiles.map((p, i) => (i === index ? updated : p));
+  const token = data.tokens[id];
+  let tokens = data.tokens;
+  if (enabled && token && (token.autoPaused !== undefined || token.autoRetries !== undefined)) {
+    const { autoPaused: _paused, autoRetries: _retries, ...kept } = token;
+    tokens = { ...data.tokens, [id]: kept };
+  }
+  return { ok: true, data: { ...data, profiles, tokens }, profileId: id };
 }
 
 /** The name, trimmed. Refused when empty, too long, or another profile already has it. */
@@ -241,6 +273,8 @@ const PROFILE_KEYS: ReadonlySet<string> = new Set([
   'refreshToken',
   'oauthHost',
   'clientAuth',
+  'autoRefresh',
+  'leadMinutes',
   'needsReview',
 ]);
 const REMOVED_KEYS: ReadonlySet<string> = new Set(['profile', 'token', 'index', 'wasActive']);
@@ -275,6 +309,8 @@ function isStoredProfile(value: unknown): value is Profile {
     text('refreshToken') &&
     text('oauthHost') &&
     CLIENT_AUTH_MODES.includes(value.clientAuth as ClientAuthMode) &&
+    (value.autoRefresh === undefined || value.autoRefresh === true) &&
+    (value.leadMinutes === undefined || isLeadMinutes(value.leadMinutes)) &&
     (value.needsReview === undefined || value.needsReview === true)
   );
 }

@@ -24,6 +24,14 @@ export interface Profile {
   oauthHost: string;
   clientAuth: ClientAuthMode;
   /**
+   * "Refresh automatically": the worker refreshes this profile's token `leadMinutes` before it expires, with
+   * every page closed. Off unless set: each refresh rotates the refresh token, so a backend of the user's
+   * holding the same one would lose it.
+   */
+  autoRefresh?: true;
+  /** "Minutes before expiry" for the automatic refresh, 1 to 60; absent: the default (5). */
+  leadMinutes?: number;
+  /**
    * Set only while reading a vault sealed before the OAuth host, client ID and client authentication were
    * sealed too: those came from the clear copy, which could have been edited. Nothing is sent for this
    * profile until the user checks and saves it. Never stored in clear, never taken from the clear copy.

@@ -1,3 +1,4 @@
+import { isLeadMinutes } from './auto-refresh';
 import { isRecord } from './guards';
 import type { VaultReply } from './passphrase';
 import type { Profile, ProfileInput } from './profile';
@@ -115,6 +116,14 @@ export interface Protocol {
   restoreProfile: { request: { removed: RemovedProfile }; response: ProfileOpReply };
   switchProfile: { request: { profileId: string }; response: ProfileOpReply };
   /**
+   * "Refresh automatically" and its "Minutes before expiry" (MIN_LEAD_MINUTES to MAX_LEAD_MINUTES) for one
+   * profile. Turning it on (or saving it on) resumes an automatic refresh paused after a failure.
+   */
+  setAutoRefresh: {
+    request: { profileId: string; enabled: boolean; leadMinutes: number };
+    response: ProfileOpReply;
+  };
+  /**
    * Adds the profiles read from an export file (`readImport`, in the page) after every existing one, with
    * new ids, renamed where a name is taken. Never changes or removes an existing profile or secret.
    */
@@ -161,6 +170,8 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
   deleteProfile: (p) => isProfileId(p.profileId),
   restoreProfile: (p) => isRemovedProfile(p.removed),
   switchProfile: (p) => isProfileId(p.profileId),
+  setAutoRefresh: (p) =>
+    isProfileId(p.profileId) && typeof p.enabled === 'boolean' && isLeadMinutes(p.leadMinutes),
   importProfiles: (p) =>
     Array.isArray(p.profiles) &&
     p.profiles.length > 0 &&

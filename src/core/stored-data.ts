@@ -1,3 +1,4 @@
+import { isLeadMinutes } from './auto-refresh';
 import { isRecord } from './guards';
 import { CLIENT_AUTH_MODES, DEFAULT_OAUTH_HOST, type ClientAuthMode, type Profile } from './profile';
 import { readTokenState, type TokenState } from './token-state';
@@ -186,6 +187,8 @@ function readProfile(value: unknown, vaulted: boolean): Profile | undefined {
     clientAuth: CLIENT_AUTH_MODES.includes(value.clientAuth as ClientAuthMode)
       ? (value.clientAuth as ClientAuthMode)
       : 'body',
+    ...(value.autoRefresh === true ? { autoRefresh: true } : {}),
+    ...(isLeadMinutes(value.leadMinutes) ? { leadMinutes: value.leadMinutes } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ describe('readTokenState', () => {
       lastError: failure('rate_limited', 3, { status: 429, retryAt: 4, serverCode: 'exceeded_rate' }),
       lastRequest: 'POST https://app.hellosign.com/oauth/token?refresh',
       lastAttemptAt: 3,
+      autoRetries: 2,
+      autoPaused: 'The refresh token was rejected',
     };
     expect(readTokenState(structuredClone(state))).toEqual({ token: state, damaged: false });
   });

@@ -19,6 +19,13 @@ export interface TokenState {
   lastRequest?: string;
   /** Epoch ms of the last attempt, successful or not. */
   lastAttemptAt?: number;
+  /** Consecutive transient failures of automatic refreshes (the backoff counts them); gone after a success. */
+  autoRetries?: number;
+  /**
+   * Automatic refresh stopped after a failure retrying cannot fix (the title of that failure). It never
+   * retries by itself; saving the profile, turning the setting on again or a successful refresh clears it.
+   */
+  autoPaused?: string;
 }
 
 /**
@@ -45,7 +52,13 @@ export function readTokenState(value: unknown): { token: TokenState; damaged: bo
   take('lastError', isRefreshFailure);
   take('lastRequest', isString);
   take('lastAttemptAt', isEpochMs);
+  take('autoRetries', isRetryCount);
+  take('autoPaused', isString);
   return { token, damaged };
+}
+
+function isRetryCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 1000;
 }
 
 function isString(value: unknown): value is string {

@@ -41,6 +41,7 @@ function stubHandlers() {
     deleteProfile: vi.fn<Handlers['deleteProfile']>(() => Promise.resolve({ ok: true, profileId: null })),
     restoreProfile: vi.fn<Handlers['restoreProfile']>(() => Promise.resolve({ ok: true, profileId: 'p-1' })),
     switchProfile: vi.fn<Handlers['switchProfile']>(() => Promise.resolve({ ok: true, profileId: 'p-1' })),
+    setAutoRefresh: vi.fn<Handlers['setAutoRefresh']>(() => Promise.resolve({ ok: true, profileId: 'p-1' })),
     importProfiles: vi.fn<Handlers['importProfiles']>(() => Promise.resolve({ ok: true, added: [] })),
   };
 }

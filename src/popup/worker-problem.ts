@@ -7,7 +7,8 @@ export type WorkerTask =
   | 'refreshing the token'
   | 'unlocking the secrets'
   | 'changing the passphrase settings'
-  | 'changing the profiles';
+  | 'changing the profiles'
+  | 'changing the automatic refresh';
 
 export const NO_ANSWER = 'The background worker did not answer. Close and reopen this panel, then try again.';
 

@@ -1,11 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AppSnapshot } from '../../core/protocol';
+import { nextAutoRefreshAt } from '../../core/auto-refresh-state';
+import type { AppSnapshot, RefreshReply } from '../../core/protocol';
 import type { RefreshFailure } from '../../core/refresh-outcome';
 import type { TokenState } from '../../core/token-state';
 import { sendMessage, WorkerFailedError } from '../../platform/messaging';
 import { failureFix } from '../failure-fix';
+import { formatWhen } from '../format-when';
+import { useNow } from '../use-now';
 import { useLazyModule } from '../use-lazy-module';
 import { workerProblem } from '../worker-problem';
+import { AutoRefreshControls } from './AutoRefreshControls';
 import { CredentialsSection } from './CredentialsSection';
 import { FailureNotice } from './FailureNotice';
 import { HostAccess } from './HostAccess';
@@ -79,6 +83,8 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
   const [clicked, setClicked] = useState(false);
   const [replyFailure, setReplyFailure] = useState<RefreshFailure>();
   const [sendProblem, setSendProblem] = useState<string>();
+  const [copied, setCopied] = useState<{ text: string; warn: boolean }>();
+  const now = useNow();
 
   const profile = snapshot.profiles.find((p) => p.id === snapshot.activeProfileId);
   const token = profile ? snapshot.tokens[profile.id] : undefined;
@@ -90,22 +96,43 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
   // When refreshing again cannot help, the failure notice's fix is the main action, not Refresh now.
   const fix = failure && !busy ? failureFix(failure.kind) : undefined;
 
-  const refresh = async (profileId: string) => {
-    if (busy || locked) return; // the worker joins concurrent refreshes too; this spares the message
+  const refresh = async (profileId: string): Promise<RefreshReply | undefined> => {
+    if (busy || locked) return undefined; // the worker joins concurrent refreshes too; this spares the message
     setClicked(true);
     setReplyFailure(undefined);
     setSendProblem(undefined);
+    setCopied(undefined);
     try {
       // The worker stores the answer before it replies: the storage change has already brought it here.
       const reply = await sendMessage('refresh', { profileId });
       if (!reply.ok && !reply.token.lastError) setReplyFailure(reply.failure);
+      return reply;
     } catch (error) {
       // An answer that its handler failed is said here: nothing else will show it. No answer: the worker
       // stopped before answering; reload() wakes it, and its start notes the interrupted refresh.
       if (error instanceof WorkerFailedError) setSendProblem(workerProblem(error, 'refreshing the token'));
       else reload();
+      return undefined;
     } finally {
       setClicked(false);
+    }
+  };
+
+  // "Refresh and copy": the new token is copied once it is stored, and the line says which one it was.
+  const refreshAndCopy = async (profileId: string) => {
+    const reply = await refresh(profileId);
+    if (!reply?.ok || !reply.token.accessToken) return;
+    try {
+      await navigator.clipboard.writeText(reply.token.accessToken);
+      const expires = reply.token.expiresAt;
+      setCopied({
+        text: `Copied the new access token ${maskedEnd(reply.token.accessToken)}${
+          expires === undefined ? '' : `, which expires at ${formatWhen(expires, Date.now(), false)}`
+        }.`,
+        warn: false,
+      });
+    } catch {
+      setCopied({ text: 'Refreshed, but the copy failed: copy the token below by hand.', warn: true });
     }
   };
 
@@ -136,10 +163,32 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
           >
             {busy ? 'Refreshing…' : 'Refresh now'}
           </button>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => void refreshAndCopy(profile.id)}
+            aria-disabled={busy}
+          >
+            Refresh and copy
+          </button>
           {!hasAccessToken && !busy && !failure && (
             <span class="hint">Saved. Press “Refresh now” to get an access token.</span>
           )}
         </div>
+      )}
+      <p role="status" class={copied?.warn ? 'refresh-copy-status warn' : 'refresh-copy-status'}>
+        {copied?.text ?? ''}
+      </p>
+      {profile && !locked && profile.refreshToken && (
+        <AutoRefreshControls
+          profile={profile}
+          token={token}
+          nextAt={nextAutoRefreshAt(profile, token, now)}
+          now={now}
+        />
+      )}
+      {locked && profile?.autoRefresh && (
+        <p class="auto-status paused">Automatic refresh is on: it waits for you to unlock.</p>
       )}
       {sendProblem && (
         <p role="alert" class="notice error">
@@ -163,6 +212,11 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
       {!locked && <SecuritySection vault={snapshot.vault} hasProfile={Boolean(profile)} onChanged={reload} />}
     </>
   );
+}
+
+/** The token's last characters, so the user can tell which one was copied without it being shown. */
+function maskedEnd(token: string): string {
+  return `ending …${token.slice(-4)}`;
 }
 
 /** A token was received once: while locked only its access token is withheld, its times are still there. */
