@@ -20,12 +20,21 @@ const SOURCE = JSON.parse(readFileSync(path.resolve('manifest.json'), 'utf8')) a
 const CHROME_DIST = path.resolve('dist/chrome');
 const FIREFOX_DIST = path.resolve('dist/firefox');
 
-/** `alarms`: the auto-lock must fire with the worker stopped (no host access, no warning at install). */
-const PERMISSIONS = ['storage', 'alarms'];
+/**
+ * `alarms`: the auto-lock, the automatic refresh and the badge's minute tick must fire with the worker
+ * stopped (no host access, no warning at install).
+ * `sidePanel` (Chrome only, no warning at install): the popup's "Open in side panel". Firefox's sidebar
+ * (`sidebar_action`) needs no permission, and Firefox does not know `sidePanel`, so its build leaves it out.
+ */
+const FIREFOX_PERMISSIONS = ['storage', 'alarms'];
+const PERMISSIONS = [...FIREFOX_PERMISSIONS, 'sidePanel'];
 const HOST_PERMISSIONS = ['https://app.hellosign.com/*', 'https://api.hellosign.com/*'];
 /** Asked for at run time only, for a custom OAuth host (e.g. a local sandbox); never granted at install. */
 const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+/** Asked for by the "Notify me" click only; installing asks for nothing new. */
+const OPTIONAL_PERMISSIONS = ['notifications'];
 
+/** The keys of both builds; the hand-kept manifest and Chrome's add `side_panel`, Firefox's `sidebar_action`. */
 const COMMON_KEYS = [
   'manifest_version',
   'name',
@@ -39,7 +48,12 @@ const COMMON_KEYS = [
   'permissions',
   'host_permissions',
   'optional_host_permissions',
+  'optional_permissions',
 ];
+const CHROME_KEYS = [...COMMON_KEYS, 'side_panel'];
+
+/** The popup's page, also shown in Chrome's side panel and Firefox's sidebar (src/platform/views.ts). */
+const SIDE_PANEL = { default_path: 'src/popup/index.html' };
 
 /** Keys that would widen what other code can reach or run; none may appear. */
 const FORBIDDEN_KEYS = [
@@ -55,7 +69,6 @@ const FORBIDDEN_KEYS = [
   'key',
   'update_url',
   'sandbox',
-  'optional_permissions',
 ];
 
 function readManifest(dist: string): Manifest {
@@ -67,10 +80,15 @@ function readManifest(dist: string): Manifest {
 /** Every file the manifest names exists in the build (a missing icon or popup fails to load). */
 function expectReferencedFiles(dist: string, manifest: Manifest, backgroundFiles: string[]): void {
   const action = manifest.action as { default_popup: string; default_icon: Record<string, string> };
+  const sidePanel = manifest.side_panel as { default_path: string } | undefined;
+  const sidebar = manifest.sidebar_action as
+    { default_panel: string; default_icon: Record<string, string> } | undefined;
   const files = [
     action.default_popup,
     ...Object.values(manifest.icons as Record<string, string>),
     ...Object.values(action.default_icon),
+    ...(sidePanel ? [sidePanel.default_path] : []),
+    ...(sidebar ? [sidebar.default_panel, ...Object.values(sidebar.default_icon)] : []),
     ...backgroundFiles,
   ];
   for (const file of files) expect(existsSync(path.join(dist, file)), file).toBe(true);
@@ -93,11 +111,12 @@ function expectNoInlineScript(dist: string, manifest: Manifest): void {
   expect(popup).not.toMatch(/https?:\/\//); // nothing loaded from the network
 }
 
-function expectCommon(manifest: Manifest): void {
+function expectCommon(manifest: Manifest, permissions: string[]): void {
   expect(manifest.manifest_version).toBe(3);
-  expect(manifest.permissions).toEqual(PERMISSIONS);
+  expect(manifest.permissions).toEqual(permissions);
   expect(manifest.host_permissions).toEqual(HOST_PERMISSIONS);
   expect(manifest.optional_host_permissions).toEqual(OPTIONAL_HOST_PERMISSIONS);
+  expect(manifest.optional_permissions).toEqual(OPTIONAL_PERMISSIONS);
   for (const key of FORBIDDEN_KEYS) expect(manifest, key).not.toHaveProperty(key);
   // The same identity and UI as the hand-kept manifest.
   for (const key of ['name', 'short_name', 'version', 'description', 'icons', 'action', 'commands']) {
@@ -124,13 +143,15 @@ test('the hand-kept manifest.json asks for the same, and no more', () => {
   expect(SOURCE.host_permissions).toEqual(HOST_PERMISSIONS);
   expect(SOURCE.optional_host_permissions).toEqual(OPTIONAL_HOST_PERMISSIONS);
   for (const key of FORBIDDEN_KEYS) expect(SOURCE, key).not.toHaveProperty(key);
-  expect(Object.keys(SOURCE).sort()).toEqual([...COMMON_KEYS].sort());
+  expect(SOURCE.side_panel).toEqual(SIDE_PANEL);
+  expect(Object.keys(SOURCE).sort()).toEqual([...CHROME_KEYS].sort());
 });
 
 test('dist/chrome/manifest.json: exactly the permissions needed, nothing exposed, default CSP', () => {
   const manifest = readManifest(CHROME_DIST);
-  expectCommon(manifest);
-  expect(Object.keys(manifest).sort()).toEqual([...COMMON_KEYS].sort());
+  expectCommon(manifest, PERMISSIONS);
+  expect(Object.keys(manifest).sort()).toEqual([...CHROME_KEYS].sort());
+  expect(manifest.side_panel).toEqual(SIDE_PANEL);
   // The worker is bundled apart into one file (scripts/one-file-worker.ts): a stopped worker starts by
   // fetching that file alone, and it imports nothing.
   expect(manifest.background).toEqual({ service_worker: WORKER_FILE, type: 'module' });
@@ -139,14 +160,25 @@ test('dist/chrome/manifest.json: exactly the permissions needed, nothing exposed
   expectNoInlineScript(CHROME_DIST, manifest);
 });
 
-test('dist/firefox/manifest.json: the same permissions, an event page, a fixed add-on id', () => {
+test('dist/firefox/manifest.json: the same permissions but sidePanel, an event page, a fixed add-on id, a sidebar', () => {
   test.skip(
     !existsSync(path.join(FIREFOX_DIST, 'manifest.json')),
     'dist/firefox is not built (npm run build builds it; vite build alone builds only Chrome)',
   );
   const manifest = readManifest(FIREFOX_DIST);
-  expectCommon(manifest);
-  expect(Object.keys(manifest).sort()).toEqual([...COMMON_KEYS, 'browser_specific_settings'].sort());
+  expectCommon(manifest, FIREFOX_PERMISSIONS);
+  expect(Object.keys(manifest).sort()).toEqual(
+    [...COMMON_KEYS, 'sidebar_action', 'browser_specific_settings'].sort(),
+  );
+  // Chrome's side panel becomes Firefox's sidebar: the same page, under the toolbar button's title and icons,
+  // opened only on request.
+  const action = SOURCE.action as { default_title: string; default_icon: Record<string, string> };
+  expect(manifest.sidebar_action).toEqual({
+    default_panel: SIDE_PANEL.default_path,
+    default_title: action.default_title,
+    default_icon: action.default_icon,
+    open_at_install: false,
+  });
   // Firefox runs the same module as an event page, not a service worker.
   expect(manifest.background).toEqual({ scripts: [WORKER_FILE], type: 'module' });
   expect(manifest.browser_specific_settings).toEqual({

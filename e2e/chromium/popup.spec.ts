@@ -56,7 +56,7 @@ test('rapid clicks on Refresh now send one request; the button is busy meanwhile
   // Five clicks in one go, before the page has even re-rendered: the worker joins them into one refresh.
   await popup.clickRefresh(5);
   await hold.arrived;
-  const button = popup.page.locator('.refresh-row button');
+  const button = popup.page.locator('.refresh-row .refresh-now');
   await expect(button).toHaveText('Refreshing…');
   await expect(button).toHaveAttribute('aria-busy', 'true');
   await expect(button).toHaveAttribute('aria-disabled', 'true');
@@ -146,7 +146,9 @@ test('the whole flow works from the keyboard alone, with a visible focus ring', 
   expect(outline).toBe('solid');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('textbox', { name: 'Access token' })).toBeVisible();
+  await page.keyboard.press('Tab'); // Refresh and copy
   await page.keyboard.press('Tab'); // Show access token
+  await expect(page.getByRole('button', { name: 'Show access token' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('textbox', { name: 'Access token' })).toHaveText(
     sandbox.lastIssued()?.accessToken ?? 'missing',

@@ -47,6 +47,23 @@ for (const scheme of ['light', 'dark'] as const) {
       await popup.screenshot(`error-${scheme}`);
     });
 
+    test('automatic refresh: on, then paused by a rejected refresh token', async ({ popup, sandbox }) => {
+      await saveAndRefresh({ popup, sandbox });
+      await popup.setAutoRefresh(true);
+      await expect(popup.page.locator('.auto-status')).toContainText('Next automatic refresh');
+      await popup.screenshot(`auto-refresh-on-${scheme}`);
+      sandbox.injectFault({
+        kind: 'json',
+        status: 400,
+        body: { error: 'invalid_grant', error_description: 'Invalid refresh token' },
+      });
+      await popup.refresh();
+      await expect(popup.page.locator('.auto-status')).toContainText(
+        'Paused: The refresh token was rejected',
+      );
+      await popup.screenshot(`auto-refresh-paused-${scheme}`);
+    });
+
     test('expiring soon and expired', async ({ popup, sandbox }) => {
       sandbox.settings.expiresIn = 240;
       await saveAndRefresh({ popup, sandbox });

@@ -11,7 +11,7 @@ import { expect, test } from './fixtures';
 
 /** "Refresh now" (or "Refreshing…"): busy state is `aria-busy`; the button is never `disabled`. */
 function refreshButton(page: Page) {
-  return page.locator('.refresh-row button');
+  return page.locator('.refresh-row .refresh-now');
 }
 
 test('a worker stopped in the middle of a refresh keeps the old pair and says the refresh was interrupted', async ({

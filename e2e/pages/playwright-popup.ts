@@ -68,7 +68,7 @@ export class PlaywrightPopup implements PopupPage {
   }
 
   async clickRefresh(times: number): Promise<void> {
-    const button = this.page.locator('.refresh-row button');
+    const button = this.page.locator('.refresh-row .refresh-now');
     // Clicks as fast as the page takes them; a disabled button swallows them, as it does for a person.
     await button.evaluate((el, n) => {
       for (let i = 0; i < n; i += 1) (el as HTMLButtonElement).click();
@@ -76,7 +76,7 @@ export class PlaywrightPopup implements PopupPage {
   }
 
   async refreshButtonLabel(): Promise<string> {
-    return (await this.page.locator('.refresh-row button').textContent()) ?? '';
+    return (await this.page.locator('.refresh-row .refresh-now').textContent()) ?? '';
   }
 
   private accessToken() {

@@ -92,16 +92,16 @@ export class PuppeteerPopup implements PopupPage {
   async clickRefresh(times: number): Promise<void> {
     // Clicks as fast as the page takes them; a disabled button swallows them, as it does for a person.
     await this.page.$eval(
-      '.refresh-row button',
+      '.refresh-row .refresh-now',
       (el, n) => {
-        for (let i = 0; i < n; i += 1) el.click();
+        for (let i = 0; i < n; i += 1) (el as HTMLElement).click();
       },
       times,
     );
   }
 
   async refreshButtonLabel(): Promise<string> {
-    return this.page.$eval('.refresh-row button', (el) => el.textContent);
+    return this.page.$eval('.refresh-row .refresh-now', (el) => el.textContent);
   }
 
   private accessToken(): Locator<Element> {

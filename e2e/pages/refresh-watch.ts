@@ -8,7 +8,7 @@
  * "Refresh now" before the page has re-rendered. A MutationObserver armed before the click records the busy
  * state however short it was, so the wait neither passes early nor misses a fast refresh.
  */
-export const REFRESH_BUTTON = '.refresh-row button';
+export const REFRESH_BUTTON = '.refresh-row .refresh-now';
 
 interface RefreshWatch {
   seenBusy: boolean;

@@ -28,7 +28,7 @@ const SELECTORS: Record<string, string> = {
   'field label': '.field label',
   'Save button': '.form-actions button',
   'empty-state step': '.empty li',
-  'Refresh now': '.refresh-row button',
+  'Refresh now': '.refresh-row .refresh-now',
   'copy button': '.copy-row button',
   'countdown value': '[role="timer"]',
   'expiry details': '.expiry-meta',

@@ -1,6 +1,7 @@
 import { nextAutoRefreshAt } from '../core/auto-refresh-state';
 import { alarmNames, clearAlarm, onAlarmPrefixed, scheduleAlarmAt } from '../platform/alarms';
 import { loadData } from '../platform/storage-write';
+import { noticeAutomaticFailure } from './notices';
 import { refreshProfile } from './refresh';
 
 /**
@@ -66,7 +67,8 @@ async function runAutomatic(profileId: string): Promise<void> {
       return;
     }
     // The same single-flight refresh as a click: a click meanwhile joins this one.
-    await refreshProfile(profileId, true);
+    const reply = await refreshProfile(profileId, true);
+    if (!reply.ok) await noticeAutomaticFailure(profile.name, reply.failure, reply.token.autoRetries ?? 1);
   } catch (error) {
     console.error('Automatic refresh failed:', error instanceof Error ? error.name : 'unknown');
   }

@@ -1,11 +1,13 @@
 import { badgeFor } from '../core/badge';
 import { showOnAction } from '../platform/action';
 import { clearAlarm, onAlarm, scheduleRepeatingAlarm } from '../platform/alarms';
+import { mayNotify } from '../platform/notifications';
 import { loadData } from '../platform/storage-write';
+import { warnOfExpiringTokens } from './notices';
 
 /**
  * The toolbar badge and tooltip: the active profile's time left, kept current at minute resolution by one
- * repeating alarm (a timer would die with the worker, and every badge call wakes it: once a minute is the
+ * repeating alarm (which also warns, with "Notify me" on, of tokens about to expire with nothing to refresh them) (a timer would die with the worker, and every badge call wakes it: once a minute is the
  * resolution the text has anyway), and at once after every stored change (refresh, switch, save, lock).
  */
 export const BADGE_ALARM = 'badge-tick';
@@ -37,12 +39,14 @@ async function showBadge(now: number): Promise<void> {
     ...(token?.expiresAt !== undefined ? { expiresAt: token.expiresAt } : {}),
     ...(token?.lastError ? { lastError: token.lastError } : {}),
     ...(profile?.autoRefresh ? { autoLeadMinutes: profile.leadMinutes ?? 5 } : {}),
-    ...(token?.autoPaused !== undefined ? { pausedReason: token.autoPaused } : {}),
+    // A pause matters only while automatic refresh is on (a click's invalid_grant sets it too).
+    ...(profile?.autoRefresh && token?.autoPaused !== undefined ? { pausedReason: token.autoPaused } : {}),
     locked: locked === true,
   });
   await showOnAction(badge);
-  // Ticking only while there is a countdown to show: past expiry the text no longer changes.
-  if (token?.expiresAt !== undefined && token.expiresAt > now) {
+  if (await mayNotify()) await warnOfExpiringTokens(data, now);
+  // Ticking only while some token counts down (the badge's, or one to warn of): past expiry nothing changes.
+  if (Object.values(data.tokens).some((t) => t.expiresAt !== undefined && t.expiresAt > now)) {
     await scheduleRepeatingAlarm(BADGE_ALARM, 1);
   } else {
     await clearAlarm(BADGE_ALARM);

@@ -3,6 +3,7 @@ import { onDataChanged } from '../platform/storage-read';
 import { listenForAutoLock, noteUse } from './auto-lock';
 import { listenForAutoRefresh, reschedule } from './auto-refresh';
 import { listenForBadgeTicks, updateBadge } from './badge';
+import { listenForNoticeClicks } from './notices';
 import { handlers } from './handlers';
 import { recoverInterruptedRefreshes } from './refresh';
 import { listenForShortcuts } from './shortcut';
@@ -18,6 +19,7 @@ listenForAutoLock();
 listenForShortcuts();
 listenForAutoRefresh();
 listenForBadgeTicks();
+listenForNoticeClicks();
 // Every stored change (a refresh, a save, a switch, a lock or unlock, from any page or from here) may move
 // the next automatic refresh and change the badge.
 onDataChanged(() => {

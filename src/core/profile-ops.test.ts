@@ -8,6 +8,7 @@ import {
   isRemovedProfile,
   renameProfile,
   restoreProfile,
+  setAutoRefresh,
   switchProfile,
   uniqueProfileName,
   type ProfileOpResult,
@@ -446,5 +447,138 @@ describe('isRemovedProfile', () => {
     expect(
       isRemovedProfile({ profile: profile('p-a', { needsReview: true }), index: 0, wasActive: false }),
     ).toBe(true);
+  });
+});
+
+describe('setAutoRefresh', () => {
+  const PAUSED: TokenState = {
+    ...TOKEN_A,
+    lastError: { kind: 'invalid_grant', title: 'The refresh token was rejected', action: 'a', at: 1 },
+    autoPaused: 'The refresh token was rejected',
+  };
+
+  /** Three profiles with A's automatic refresh as given and its token paused after a failure. */
+  function withA(overrides: Partial<Profile>, token: TokenState = PAUSED): StoredData {
+    const before = threeProfiles();
+    return deepFreeze({
+      ...before,
+      profiles: before.profiles.map((p) => (p.id === 'p-a' ? { ...p, ...overrides } : p)),
+      tokens: { ...before.tokens, 'p-a': token },
+    });
+  }
+
+  it('turns it on with the default lead, which is not stored, and changes nothing else', () => {
+    const before = threeProfiles();
+    const { data, profileId } = succeeded(setAutoRefresh(before, 'p-a', true, 5));
+    expect(profileId).toBe('p-a');
+    expect(data.profiles[0]).toEqual({ ...profile('p-a', { name: 'Production' }), autoRefresh: true });
+    expect(data.profiles[0]).not.toHaveProperty('leadMinutes');
+    expect(data.profiles.slice(1)).toEqual(before.profiles.slice(1));
+    expect(data.tokens).toEqual(before.tokens);
+    expect(data.activeProfileId).toBe('p-b');
+  });
+
+  it('stores a lead other than the default', () => {
+    const { data } = succeeded(setAutoRefresh(threeProfiles(), 'p-c', true, 10));
+    expect(data.profiles[2]).toMatchObject({ id: 'p-c', autoRefresh: true, leadMinutes: 10 });
+  });
+
+  it('drops a stored lead when set back to the default', () => {
+    const { data } = succeeded(setAutoRefresh(withA({ autoRefresh: true, leadMinutes: 30 }), 'p-a', true, 5));
+    expect(data.profiles[0]).not.toHaveProperty('leadMinutes');
+    expect(data.profiles[0]?.autoRefresh).toBe(true);
+  });
+
+  it('turns it off: no autoRefresh field at all, the lead kept for next time', () => {
+    const { data } = succeeded(
+      setAutoRefresh(withA({ autoRefresh: true, leadMinutes: 30 }), 'p-a', false, 30),
+    );
+    expect(data.profiles[0]).not.toHaveProperty('autoRefresh');
+    expect(data.profiles[0]?.leadMinutes).toBe(30);
+  });
+
+  it('clears a pause and the retry count when turning it on, keeping the rest of the token state', () => {
+    const { data } = succeeded(setAutoRefresh(withA({}, { ...PAUSED, autoRetries: 3 }), 'p-a', true, 5));
+    const { autoPaused: _paused, ...kept } = PAUSED;
+    expect(data.tokens['p-a']).toEqual(kept);
+    expect(data.tokens['p-c']).toEqual(TOKEN_C);
+  });
+
+  it('keeps a pause when turning it off', () => {
+    const { data } = succeeded(setAutoRefresh(withA({ autoRefresh: true }), 'p-a', false, 5));
+    expect(data.tokens['p-a']).toEqual(PAUSED);
+  });
+
+  it('keeps a retry count when turning it off', () => {
+    const retrying = { ...TOKEN_A, autoRetries: 2 };
+    const { data } = succeeded(setAutoRefresh(withA({ autoRefresh: true }, retrying), 'p-a', false, 5));
+    expect(data.tokens['p-a']).toEqual(retrying);
+  });
+
+  it('turns it on for a profile without token state, adding none', () => {
+    const { data } = succeeded(setAutoRefresh(threeProfiles(), 'p-b', true, 5));
+    expect(data.tokens).not.toHaveProperty('p-b');
+  });
+
+  it('refuses an unknown profile and changes nothing', () => {
+    expect(setAutoRefresh(threeProfiles(), 'p-gone', true, 5)).toMatchObject({
+      ok: false,
+      kind: 'unknown_profile',
+      problem: expect.stringMatching(/no longer exists/) as unknown,
+    });
+  });
+});
+
+describe('duplicateProfile and automatic refresh', () => {
+  it('copies the setting and its lead, but not the token state, a pause or a retry count', () => {
+    const before = deepFreeze({
+      ...threeProfiles(),
+      profiles: [profile('p-a', { name: 'Production', autoRefresh: true, leadMinutes: 12 })],
+      tokens: { 'p-a': { ...TOKEN_A, autoRetries: 2, autoPaused: 'The refresh token was rejected' } },
+    });
+    const { data } = succeeded(duplicateProfile(before, 'p-a', 'p-copy'));
+    expect(data.profiles[1]).toEqual({
+      id: 'p-copy',
+      name: 'Production copy',
+      clientId: 'cid-p-a',
+      clientSecret: 'secret-p-a',
+      refreshToken: '',
+      oauthHost: 'https://app.hellosign.com',
+      clientAuth: 'basic',
+      autoRefresh: true,
+      leadMinutes: 12,
+    });
+    expect(data.tokens).not.toHaveProperty('p-copy');
+  });
+
+  it('adds neither field to a copy of a profile with it off', () => {
+    const { data } = succeeded(duplicateProfile(threeProfiles(), 'p-a', 'p-copy'));
+    expect(data.profiles[1]).not.toHaveProperty('autoRefresh');
+    expect(data.profiles[1]).not.toHaveProperty('leadMinutes');
+  });
+});
+
+describe('isRemovedProfile and automatic refresh', () => {
+  it('accepts a profile with automatic refresh and a paused, retried token', () => {
+    const removed = {
+      profile: profile('p-a', { autoRefresh: true, leadMinutes: 60 }),
+      token: { ...TOKEN_A, autoRetries: 1, autoPaused: 'The refresh token was rejected' },
+      index: 0,
+      wasActive: false,
+    };
+    expect(isRemovedProfile(structuredClone(removed))).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['autoRefresh false', { autoRefresh: false }],
+    ['autoRefresh as text', { autoRefresh: 'true' }],
+    ['lead 0', { leadMinutes: 0 }],
+    ['lead 61', { leadMinutes: 61 }],
+    ['lead 2.5', { leadMinutes: 2.5 }],
+    ['lead as text', { leadMinutes: '5' }],
+  ])('refuses a profile with %s', (_label, change) => {
+    expect(isRemovedProfile({ profile: { ...profile('p-a'), ...change }, index: 0, wasActive: false })).toBe(
+      false,
+    );
   });
 });

@@ -158,8 +158,9 @@ export function duplicateProfile(data: StoredData, sourceId: string, newId: stri
 }
 
 /**
- * Turns "Refresh automatically" on or off and sets its lead. Turning it on clears a pause (the user has
- * acted on the failure that caused it) and the backoff count, so the next attempt is scheduled afresh.
+ * Turns "Refresh automatically" on or off and sets its lead. Turning it on (from off) clears a pause (the
+ * user has acted on the failure that caused it) and the backoff count, so the next attempt is scheduled
+ * afresh; changing only the lead keeps them.
  */
 export function setAutoRefresh(
   data: StoredData,
@@ -179,7 +180,9 @@ export function setAutoRefresh(
   const profiles = data.profiles.map((p, i) => (i === index ? updated : p));
   const token = data.tokens[id];
   let tokens = data.tokens;
-  if (enabled && token && (token.autoPaused !== undefined || token.autoRetries !== undefined)) {
+  // Turned on from off: the user has acted on what paused it. A new lead alone changes nothing of that.
+  const turnedOn = enabled && !profile.autoRefresh;
+  if (turnedOn && token && (token.autoPaused !== undefined || token.autoRetries !== undefined)) {
     const { autoPaused: _paused, autoRetries: _retries, ...kept } = token;
     tokens = { ...data.tokens, [id]: kept };
   }

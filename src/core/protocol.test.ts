@@ -322,3 +322,60 @@ describe('parseEnvelope', () => {
     PROPERTY_TIMEOUT_MS,
   );
 });
+
+describe('parseEnvelope: setAutoRefresh', () => {
+  it.each([
+    { profileId: 'p-1', enabled: true, leadMinutes: 5 },
+    { profileId: 'p-1', enabled: false, leadMinutes: 5 },
+    { profileId: 'p-1', enabled: true, leadMinutes: 1 },
+    { profileId: 'p-1', enabled: true, leadMinutes: 60 },
+  ])('accepts %o', (payload) => {
+    const message = { type: 'setAutoRefresh', payload };
+    expect(parseEnvelope(structuredClone(message))).toEqual(message);
+  });
+
+  it.each<[string, unknown]>([
+    ['without a payload', undefined],
+    ['without a profile id', { enabled: true, leadMinutes: 5 }],
+    ['with an empty profile id', { profileId: '', enabled: true, leadMinutes: 5 }],
+    ['with a numeric profile id', { profileId: 1, enabled: true, leadMinutes: 5 }],
+    ['without enabled', { profileId: 'p-1', leadMinutes: 5 }],
+    ['with enabled as text', { profileId: 'p-1', enabled: 'true', leadMinutes: 5 }],
+    ['with enabled as 1', { profileId: 'p-1', enabled: 1, leadMinutes: 5 }],
+    ['with enabled null', { profileId: 'p-1', enabled: null, leadMinutes: 5 }],
+    ['without a lead', { profileId: 'p-1', enabled: true }],
+    ['with lead 0', { profileId: 'p-1', enabled: true, leadMinutes: 0 }],
+    ['with lead 61', { profileId: 'p-1', enabled: true, leadMinutes: 61 }],
+    ['with lead 1.5', { profileId: 'p-1', enabled: true, leadMinutes: 1.5 }],
+    ['with lead "5"', { profileId: 'p-1', enabled: true, leadMinutes: '5' }],
+    ['with lead -5', { profileId: 'p-1', enabled: true, leadMinutes: -5 }],
+    ['with lead NaN', { profileId: 'p-1', enabled: true, leadMinutes: Number.NaN }],
+    ['with lead Infinity', { profileId: 'p-1', enabled: true, leadMinutes: Infinity }],
+    ['with a list payload', [{ profileId: 'p-1', enabled: true, leadMinutes: 5 }]],
+  ])('rejects one %s', (_label, payload) => {
+    const raw = payload === undefined ? { type: 'setAutoRefresh' } : { type: 'setAutoRefresh', payload };
+    expect(parseEnvelope(raw)).toBeUndefined();
+  });
+
+  it('accepts the automatic-refresh fields in a removed profile for Undo, and a paused token', () => {
+    const payload = {
+      removed: removedWith({
+        profile: { ...removed.profile, autoRefresh: true, leadMinutes: 15 },
+        token: { ...removed.token, autoRetries: 2, autoPaused: 'The refresh token was rejected' },
+      }),
+    };
+    expect(parseEnvelope({ type: 'restoreProfile', payload })).toEqual({ type: 'restoreProfile', payload });
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a lead of 0 in the profile', { profile: { ...removed.profile, leadMinutes: 0 } }],
+    ['autoRefresh false in the profile', { profile: { ...removed.profile, autoRefresh: false } }],
+    ['a retry count of 0', { token: { ...removed.token, autoRetries: 0 } }],
+    ['a fractional retry count', { token: { ...removed.token, autoRetries: 1.5 } }],
+    ['a pause that is not text', { token: { ...removed.token, autoPaused: true } }],
+  ])('rejects a removed profile with %s', (_label, change) => {
+    expect(
+      parseEnvelope({ type: 'restoreProfile', payload: { removed: removedWith(change) } }),
+    ).toBeUndefined();
+  });
+});

@@ -272,6 +272,63 @@ describe('readStoredData', () => {
   );
 });
 
+describe('readStoredData: automatic refresh settings', () => {
+  it('reads back autoRefresh and leadMinutes', () => {
+    const profiles = [{ ...profileA, autoRefresh: true, leadMinutes: 10 }, profileB];
+    const result = readStoredData(stored({ ...doc, profiles }));
+    expect(result.problem).toBeUndefined();
+    expect(result.data.profiles).toEqual(profiles);
+  });
+
+  it('reads back the lead at both ends of its range, 1 and 60', () => {
+    for (const leadMinutes of [1, 60]) {
+      const result = readStoredData(stored({ ...doc, profiles: [{ ...profileA, leadMinutes }] }));
+      expect(result.data.profiles[0]?.leadMinutes).toBe(leadMinutes);
+    }
+  });
+
+  it.each<[string, unknown]>([
+    ['0', 0],
+    ['61', 61],
+    ['2.5', 2.5],
+    ['the text "5"', '5'],
+    ['negative', -5],
+    ['NaN', Number.NaN],
+    ['null', null],
+  ])('drops a lead of %s and keeps the profile', (_label, leadMinutes) => {
+    const result = readStoredData({
+      ...stored(doc),
+      profiles: [{ ...profileA, autoRefresh: true, leadMinutes }],
+    });
+    expect(result.data.profiles).toEqual([{ ...profileA, autoRefresh: true }]);
+  });
+
+  it.each<[string, unknown]>([
+    ['false', false],
+    ['the text "true"', 'true'],
+    ['1', 1],
+  ])('reads autoRefresh %s as off', (_label, autoRefresh) => {
+    const result = readStoredData(stored({ ...doc, profiles: [{ ...profileA, autoRefresh }] }));
+    expect(result.data.profiles).toEqual([profileA]);
+    expect(result.data.profiles[0]).not.toHaveProperty('autoRefresh');
+  });
+
+  it('reads back a token’s retry count and pause', () => {
+    const tokens = { ...doc.tokens, 'p-b': { ...doc.tokens['p-b'], autoRetries: 2, autoPaused: 'Rejected' } };
+    const result = readStoredData(stored({ ...doc, tokens }));
+    expect(result.problem).toBeUndefined();
+    expect(result.data.tokens).toEqual(tokens);
+  });
+
+  it('keeps the settings in clear beside a vault, and through a sealed write and read', () => {
+    const data = stored({ ...doc, profiles: [{ ...profileA, autoRefresh: true as const, leadMinutes: 20 }] });
+    const { clear, secrets } = splitSecrets(data);
+    expect(clear.profiles[0]).toMatchObject({ autoRefresh: true, leadMinutes: 20 });
+    const read = readStoredData(stored(storedDocument(clear, vault)));
+    expect(mergeSecrets(read.data, stored(secrets)).data.profiles).toEqual(data.profiles);
+  });
+});
+
 const vault: VaultBlob = {
   kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 600_000, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' },
   sealed: { iv: 'AAAAAAAAAAAAAAAA', ciphertext: 'c2VhbGVkIHNlY3JldHM=' },

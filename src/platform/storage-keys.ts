@@ -33,3 +33,11 @@ export const VAULT_KEY = 'vaultKey';
  * clear again when it is removed. Cleared: never by the extension (the user may still need what it holds).
  */
 export const BACKUP_KEY_PREFIX = 'unreadable-backup-';
+
+/**
+ * `storage.local`. Which token each profile was last warned of by an "about to expire" notification (profile
+ * id → that token's expiry, epoch ms), so one token is warned of once, across worker stops. Nothing secret;
+ * apart from the document, so marking one neither rewrites the document nor reaches the popup's listener.
+ * Cleared: never; an entry is replaced when its profile's next token is warned of.
+ */
+export const EXPIRY_WARNED_KEY = 'expiryWarned';

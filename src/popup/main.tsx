@@ -1,8 +1,12 @@
 import { render } from 'preact';
 import type { AppSnapshot } from '../core/protocol';
+import { currentView } from '../platform/views';
 import { takeStorageMirror } from './first-read';
 import { Popup } from './Popup';
 
+// Which of its three places this page is in (popup, side panel or sidebar, tab): the stylesheet lays it out
+// for each, and the popup alone offers to open the others. Known before the first render.
+document.documentElement.dataset.view = currentView();
 const root = document.getElementById('root') as HTMLElement;
 const storage = takeStorageMirror();
 const mount = (first?: AppSnapshot) => {

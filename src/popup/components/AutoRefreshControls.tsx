@@ -72,26 +72,26 @@ export function AutoRefreshControls({
           />
           <label for={`${id}-on`}>Refresh automatically</label>
         </span>
-        <label class="lead" for={`${id}-lead`}>
-          Minutes before expiry
-        </label>
-        <input
-          id={`${id}-lead`}
-          class="lead-input"
-          type="number"
-          inputMode="numeric"
-          min={MIN_LEAD_MINUTES}
-          max={MAX_LEAD_MINUTES}
-          step={1}
-          value={lead}
-          aria-invalid={!leadValid}
-          aria-describedby={leadValid ? undefined : `${id}-lead-error`}
-          onInput={(e) => setLead(e.currentTarget.value)}
-          onBlur={commitLead}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') commitLead();
-          }}
-        />
+        <span class="lead">
+          <input
+            id={`${id}-lead`}
+            class="lead-input"
+            type="number"
+            inputMode="numeric"
+            min={MIN_LEAD_MINUTES}
+            max={MAX_LEAD_MINUTES}
+            step={1}
+            value={lead}
+            aria-invalid={!leadValid}
+            aria-describedby={leadValid ? undefined : `${id}-lead-error`}
+            onInput={(e) => setLead(e.currentTarget.value)}
+            onBlur={commitLead}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') commitLead();
+            }}
+          />
+          <label for={`${id}-lead`}>Minutes before expiry</label>
+        </span>
       </div>
       {!leadValid && (
         <p id={`${id}-lead-error`} class="field-message error">

@@ -15,12 +15,14 @@ import { FailureNotice } from './FailureNotice';
 import { HostAccess } from './HostAccess';
 import { LockedTokenPanel } from './LockedTokenPanel';
 import { LockPanel } from './LockPanel';
+import { NotifyToggle } from './NotifyToggle';
 import { ProfileBar } from './ProfileBar';
 import { ProfilesFileSection } from './ProfilesFileSection';
 import { RequestDetails } from './RequestDetails';
 import { SecuritySection } from './SecuritySection';
 import { Shell } from './Shell';
 import { TokenPanel } from './TokenPanel';
+import { ViewLinks } from './ViewLinks';
 
 /**
  * One snapshot, rendered: what the user came for (Refresh now, the token and its countdown) first, so it fits
@@ -54,6 +56,7 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
         snapshot={{ ...snapshot, activeProfileId: activeId }}
         reload={reload}
       />
+      <ViewLinks />
     </Shell>
   );
 }
@@ -156,7 +159,7 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
         <div class="refresh-row">
           <button
             type="button"
-            class={fix ? 'secondary' : 'primary'}
+            class={fix ? 'refresh-now secondary' : 'refresh-now primary'}
             onClick={() => void refresh(profile.id)}
             aria-disabled={busy}
             aria-busy={busy}
@@ -179,17 +182,6 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
       <p role="status" class={copied?.warn ? 'refresh-copy-status warn' : 'refresh-copy-status'}>
         {copied?.text ?? ''}
       </p>
-      {profile && !locked && profile.refreshToken && (
-        <AutoRefreshControls
-          profile={profile}
-          token={token}
-          nextAt={nextAutoRefreshAt(profile, token, now)}
-          now={now}
-        />
-      )}
-      {locked && profile?.autoRefresh && (
-        <p class="auto-status paused">Automatic refresh is on: it waits for you to unlock.</p>
-      )}
       {sendProblem && (
         <p role="alert" class="notice error">
           {sendProblem}
@@ -198,6 +190,18 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
       {failure && <FailureNotice failure={failure} hadToken={hasAccessToken} />}
       {token?.accessToken && <TokenPanel token={{ ...token, accessToken: token.accessToken }} />}
       {locked && token && hadToken(token) && <LockedTokenPanel token={token} />}
+      {profile && !locked && profile.refreshToken && (
+        <AutoRefreshControls
+          profile={profile}
+          token={token}
+          nextAt={nextAutoRefreshAt(profile, token, now)}
+          now={now}
+        />
+      )}
+      {profile && !locked && profile.refreshToken && <NotifyToggle />}
+      {locked && profile?.autoRefresh && (
+        <p class="auto-status paused">Automatic refresh is on: it waits for you to unlock.</p>
+      )}
       {token?.lastRequest && <RequestDetails request={token.lastRequest} />}
       {!locked && (
         <CredentialsSection

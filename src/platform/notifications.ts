@@ -1,0 +1,62 @@
+import browser from 'webextension-polyfill';
+import { EXPIRY_WARNED_KEY } from './storage-keys';
+
+/**
+ * Desktop notifications, behind the optional `notifications` permission: installing asks for nothing, and
+ * the "Notify me" checkbox asks at its click. Holding the permission is the setting itself (unticking gives
+ * it back), so no stored flag can disagree with what the browser allows.
+ */
+const PERMISSION = { permissions: ['notifications' as const] };
+
+export async function mayNotify(): Promise<boolean> {
+  return browser.permissions.contains(PERMISSION);
+}
+
+/** Must run from a user's click: browsers only show the permission prompt for a user gesture. */
+export function askToNotify(): Promise<boolean> {
+  return browser.permissions.request(PERMISSION);
+}
+
+export async function stopNotifying(): Promise<void> {
+  await browser.permissions.remove(PERMISSION);
+}
+
+/** Shows (or replaces) the notification `id`; does nothing without the permission. Never pass a secret. */
+export async function notify(id: string, title: string, message: string): Promise<void> {
+  if (!(await mayNotify())) return;
+  await browser.notifications.create(id, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+    title,
+    message,
+  });
+}
+
+/**
+ * Top level of the worker only. Without the permission the `notifications` namespace does not exist, so the
+ * listener is added once it does (a grant while the worker runs), and at every start that holds it.
+ */
+export function onNotificationClicked(listener: (id: string) => void): void {
+  let listening = false;
+  const listen = () => {
+    if (listening || !('notifications' in browser)) return;
+    listening = true;
+    browser.notifications.onClicked.addListener(listener);
+  };
+  listen();
+  browser.permissions.onAdded.addListener(listen);
+}
+
+/**
+ * Which of `candidates` (profile id → token expiry) were not warned of yet; marks them as warned in the
+ * same step. One token is warned of once, whatever stops the worker between two minutes' checks.
+ */
+export async function takeUnwarned(candidates: Record<string, number>): Promise<string[]> {
+  const stored = (await browser.storage.local.get(EXPIRY_WARNED_KEY))[EXPIRY_WARNED_KEY];
+  const warned: Record<string, unknown> = typeof stored === 'object' && stored !== null ? { ...stored } : {};
+  const fresh = Object.keys(candidates).filter((id) => warned[id] !== candidates[id]);
+  if (fresh.length === 0) return [];
+  for (const id of fresh) warned[id] = candidates[id];
+  await browser.storage.local.set({ [EXPIRY_WARNED_KEY]: warned });
+  return fresh;
+}
