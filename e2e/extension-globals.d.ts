@@ -29,4 +29,9 @@ interface AlarmsForTests {
 }
 
 /** Firefox's name for the same APIs (add-on pages have both `browser` and `chrome`). */
-declare const browser: { action: ActionForTests; alarms: AlarmsForTests };
+declare const browser: {
+  action: ActionForTests;
+  alarms: AlarmsForTests;
+  permissions: { contains(permissions: { permissions?: string[] }): Promise<boolean> };
+  notifications: { getAll(): Promise<Record<string, unknown>> };
+};

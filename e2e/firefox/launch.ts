@@ -53,6 +53,9 @@ export function firefoxPrefs(id: string, uuid: string, downloadDir: string): Rec
     'extensions.webextensions.uuids': JSON.stringify({ [id]: uuid }),
     'extensions.webextOptionalPermissionPrompts': false,
     'dom.events.testing.asyncClipboard': true,
+    // Headless Firefox closes notifications at once through the system's backend; its own keeps them, so
+    // `notifications.getAll()` lists what the add-on showed.
+    'alerts.useSystemBackend': false,
   };
 }
 

@@ -33,15 +33,17 @@ export async function notify(id: string, title: string, message: string): Promis
 }
 
 /**
- * Top level of the worker only. Without the permission the `notifications` namespace does not exist, so the
+ * Top level of the worker only. Without the permission the `notifications` namespace is missing, so the
  * listener is added once it does (a grant while the worker runs), and at every start that holds it.
  */
 export function onNotificationClicked(listener: (id: string) => void): void {
   let listening = false;
   const listen = () => {
-    if (listening || !('notifications' in browser)) return;
+    // Firefox has the property, undefined, before the grant; Chrome has no property: test the value.
+    const api = (browser as { notifications?: typeof browser.notifications }).notifications;
+    if (listening || api === undefined) return;
     listening = true;
-    browser.notifications.onClicked.addListener(listener);
+    api.onClicked.addListener(listener);
   };
   listen();
   browser.permissions.onAdded.addListener(listen);

@@ -98,18 +98,18 @@ export function AutoRefreshControls({
           Enter a whole number of minutes from {MIN_LEAD_MINUTES} to {MAX_LEAD_MINUTES}.
         </p>
       )}
-      {enabled && token?.autoPaused !== undefined && (
+      {storedOn && token?.autoPaused !== undefined && (
         <p class="auto-status paused" role="status">
           Paused: {token.autoPaused}. Fix it, then save the credentials or refresh by hand to resume.
         </p>
       )}
-      {enabled && token?.autoPaused === undefined && nextAt !== undefined && (
+      {storedOn && token?.autoPaused === undefined && nextAt !== undefined && (
         <p class="auto-status">
           Next automatic refresh: {nextAt <= now ? 'now' : formatWhen(nextAt, now, false)}
           {token?.autoRetries ? ` (retry ${token.autoRetries} after a failure)` : ''}.
         </p>
       )}
-      {!enabled && (
+      {!storedOn && (
         <p class="hint">
           Off by default: each refresh replaces the refresh token, so a backend of yours that holds the same
           one would lose it. Turn it on when this extension is the only one using it.
