@@ -115,6 +115,13 @@ export class PlaywrightPopup implements PopupPage {
     return this.copy('Copy access token');
   }
 
+  async refreshAndCopy(): Promise<string> {
+    const status = this.page.locator('.refresh-copy-status');
+    await this.page.getByRole('button', { name: 'Refresh and copy' }).click();
+    await status.filter({ hasText: /\S/ }).waitFor();
+    return (await status.textContent()) ?? '';
+  }
+
   async copyAsHeader(): Promise<string> {
     return this.copy('Copy as header');
   }

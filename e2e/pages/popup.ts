@@ -38,6 +38,8 @@ export interface PopupPage {
   /** The title line of the failure notice (the alert), or '' when there is none. */
   failureTitle(): Promise<string>;
   copyAccessToken(): Promise<string>;
+  /** Clicks "Refresh and copy" and returns the line that says what was copied. */
+  refreshAndCopy(): Promise<string>;
   copyAsHeader(): Promise<string>;
   clipboardText(): Promise<string>;
   /** Full-page screenshot in artifacts/screenshots/<name>.png; returns the path. */

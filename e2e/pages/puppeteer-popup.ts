@@ -143,6 +143,12 @@ export class PuppeteerPopup implements PopupPage {
     return this.copy('Copy access token');
   }
 
+  async refreshAndCopy(): Promise<string> {
+    const before = await this.textOf('.refresh-copy-status');
+    await this.button('Refresh and copy').click();
+    return this.waitForNewText('.refresh-copy-status', before);
+  }
+
   async copyAsHeader(): Promise<string> {
     return this.copy('Copy as header');
   }

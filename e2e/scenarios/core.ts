@@ -63,6 +63,20 @@ function bodyOf(sandbox: Sandbox, index: number): Record<string, unknown> {
 
 export const coreScenarios: Scenario[] = [
   {
+    name: '"Refresh and copy" copies the new token once it is stored, and says which one and until when',
+    async run(ctx) {
+      const { popup, sandbox } = ctx;
+      await saveAndRefresh(ctx);
+      const status = await popup.refreshAndCopy();
+      const issued = sandbox.lastIssued();
+      expect(sandbox.tokenRefreshRequests()).toHaveLength(2);
+      expect(await popup.clipboardText()).toBe(issued?.accessToken);
+      expect(status).toMatch(/^Copied the new access token ending ….{4}, which expires at .+\.$/);
+      expect(status).toContain(issued?.accessToken.slice(-4));
+      expect(status).not.toContain(issued?.accessToken.slice(0, 12));
+    },
+  },
+  {
     name: 'saving credentials and refreshing shows the token the sandbox issued, masked until revealed',
     async run(ctx) {
       const { popup, sandbox } = ctx;
