@@ -94,6 +94,12 @@ test('the popup opens the page in a tab, closes, and the tab shows the same toke
   await expect(tab.locator('html')).toHaveAttribute('data-view', 'tab');
   await expect(tab.getByRole('group', { name: 'Open elsewhere' })).toHaveCount(0);
   expect(await tabView.revealAccessToken()).toBe(token);
+  // Live: a refresh made in another view (the test's own page) reaches the tab through storage's change
+  // events, without a reload.
+  await popup.refresh();
+  const next = sandbox.lastIssued()?.accessToken;
+  expect(next).not.toBe(token);
+  await expect(tab.getByRole('textbox', { name: 'Access token' })).toHaveText(next ?? 'missing');
   await tab.getByRole('button', { name: 'Hide access token' }).click();
 
   await tab.setViewportSize({ width: 1280, height: 800 });

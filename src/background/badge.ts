@@ -1,7 +1,7 @@
 import { badgeFor } from '../core/badge';
 import { showOnAction } from '../platform/action';
 import { clearAlarm, onAlarm, scheduleRepeatingAlarm } from '../platform/alarms';
-import { mayNotify } from '../platform/notifications';
+import { mayNotify } from '../platform/permissions';
 import { loadData } from '../platform/storage-write';
 import { warnOfExpiringTokens } from './notices';
 

@@ -1,25 +1,11 @@
 import browser from 'webextension-polyfill';
+import { mayNotify } from './permissions';
 import { EXPIRY_WARNED_KEY } from './storage-keys';
 
 /**
- * Desktop notifications, behind the optional `notifications` permission: installing asks for nothing, and
- * the "Notify me" checkbox asks at its click. Holding the permission is the setting itself (unticking gives
- * it back), so no stored flag can disagree with what the browser allows.
+ * Desktop notifications (worker side). Whether they may be shown is the optional `notifications`
+ * permission itself: see `mayNotify` in permissions.ts.
  */
-const PERMISSION = { permissions: ['notifications' as const] };
-
-export async function mayNotify(): Promise<boolean> {
-  return browser.permissions.contains(PERMISSION);
-}
-
-/** Must run from a user's click: browsers only show the permission prompt for a user gesture. */
-export function askToNotify(): Promise<boolean> {
-  return browser.permissions.request(PERMISSION);
-}
-
-export async function stopNotifying(): Promise<void> {
-  await browser.permissions.remove(PERMISSION);
-}
 
 /** Shows (or replaces) the notification `id`; does nothing without the permission. Never pass a secret. */
 export async function notify(id: string, title: string, message: string): Promise<void> {

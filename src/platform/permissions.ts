@@ -25,3 +25,23 @@ export function onPermissionsChanged(listener: () => void): () => void {
     browser.permissions.onRemoved.removeListener(listener);
   };
 }
+
+/**
+ * Desktop notifications, behind the optional `notifications` permission: installing asks for nothing, and
+ * the "Notify me" checkbox asks at its click. Holding the permission is the setting itself (unticking gives
+ * it back), so no stored flag can disagree with what the browser allows.
+ */
+const NOTIFICATIONS = { permissions: ['notifications' as const] };
+
+export async function mayNotify(): Promise<boolean> {
+  return browser.permissions.contains(NOTIFICATIONS);
+}
+
+/** Must run from a user's click: browsers only show the permission prompt for a user gesture. */
+export function askToNotify(): Promise<boolean> {
+  return browser.permissions.request(NOTIFICATIONS);
+}
+
+export async function stopNotifying(): Promise<void> {
+  await browser.permissions.remove(NOTIFICATIONS);
+}

@@ -1,6 +1,5 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import { askToNotify, mayNotify, stopNotifying } from '../../platform/notifications';
-import { onPermissionsChanged } from '../../platform/permissions';
+import { askToNotify, mayNotify, onPermissionsChanged, stopNotifying } from '../../platform/permissions';
 
 /**
  * "Notify me": desktop notifications when an automatic refresh fails and when a token is about to expire with
