@@ -19,6 +19,9 @@ vi.mock('../../platform/permissions', () => ({
   hasHostAccess: () => Promise.resolve(true),
   requestHostAccess: () => Promise.resolve(true),
   onPermissionsChanged: () => () => undefined,
+  mayNotify: () => Promise.resolve(false),
+  askToNotify: () => Promise.resolve(false),
+  stopNotifying: () => Promise.resolve(),
 }));
 
 const send = vi.mocked(sendMessage);
