@@ -43,7 +43,7 @@ export default defineConfig(
         {
           patterns: [
             {
-              group: ['**/platform/storage-write', '**/background/*'],
+              group: ['**/platform/storage-write', '**/platform/auth-attempts', '**/background/*'],
               message: 'Only the background worker writes storage: send it a message instead.',
             },
             {

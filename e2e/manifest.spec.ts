@@ -23,10 +23,12 @@ const FIREFOX_DIST = path.resolve('dist/firefox');
 /**
  * `alarms`: the auto-lock, the automatic refresh and the badge's minute tick must fire with the worker
  * stopped (no host access, no warning at install).
+ * `identity`: "Authorize with Dropbox Sign" opens the browser's authorization window (launchWebAuthFlow); no
+ * warning at install.
  * `sidePanel` (Chrome only, no warning at install): the popup's "Open in side panel". Firefox's sidebar
  * (`sidebar_action`) needs no permission, and Firefox does not know `sidePanel`, so its build leaves it out.
  */
-const FIREFOX_PERMISSIONS = ['storage', 'alarms'];
+const FIREFOX_PERMISSIONS = ['storage', 'alarms', 'identity'];
 const PERMISSIONS = [...FIREFOX_PERMISSIONS, 'sidePanel'];
 const HOST_PERMISSIONS = ['https://app.hellosign.com/*', 'https://api.hellosign.com/*'];
 /** Asked for at run time only, for a custom OAuth host (e.g. a local sandbox); never granted at install. */

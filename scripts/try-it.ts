@@ -1,8 +1,10 @@
 /**
  * `npm run try`: builds nothing itself (the npm script builds first), starts the local Dropbox Sign sandbox
  * over HTTPS, opens Chromium with the extension loaded, the real hosts mapped to the sandbox, and a profile
- * already saved, so a person can press "Refresh now" at once. Without a display it says so, runs one
- * refresh through the popup headless, and writes a screenshot.
+ * already saved, so a person can press "Refresh now" at once. The seeded app's OAuth callback URL is the
+ * extension's identity redirect URL (`https://<extension id>.chromiumapp.org/`), so "Authorize with Dropbox
+ * Sign" runs through the sandbox's consent page too. Without a display it says so, runs one refresh through
+ * the popup headless, and writes a screenshot.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,6 +25,8 @@ console.log(
 
 const context = await launchWithExtension(sandbox.port, headless, userDataDir);
 const extensionId = new URL((await extensionWorker(context)).url()).host;
+// What chrome.identity.getRedirectURL() answers: launchWebAuthFlow ends when the consent page redirects there.
+sandbox.setCallbackUrl(`https://${extensionId}.chromiumapp.org/`);
 const page = context.pages()[0] ?? (await context.newPage());
 const popup = new PlaywrightPopup(page, `chrome-extension://${extensionId}/${POPUP_PATH}`);
 await popup.open();
@@ -58,6 +62,10 @@ if (headless) {
   console.log(
     'Press "Refresh now" in the tab, or click the toolbar icon. Close the browser or press Ctrl+C to stop.',
   );
+  console.log(
+    `"Authorize with Dropbox Sign" opens the sandbox's consent page (${sandbox.authorizeUrl({ base: 'https://app.hellosign.com' })}),`,
+  );
+  console.log(`which answers to the app's OAuth callback URL ${sandbox.callbackUrlFor()}.`);
   context.on('close', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));

@@ -3,10 +3,13 @@
  *
  *   npx tsx e2e/sandbox/cli.ts [--port N] [--host H] [--https] [--credentials-file PATH] [--cert-file PATH]
  *                             [--expires-in N|omit] [--no-rotate] [--error-shape oauth|dropbox] [--verbose]
+ *                             [--callback-url URL]
  *
- * Prints the base URL and the seeded app's client ID only. The client secret and a refresh token go to
- * --credentials-file (JSON, mode 0600) for a seeding script; they are never printed. With --https the
- * self-signed certificate (public part only) can be written to --cert-file to trust it.
+ * Prints the base URL, the seeded app's client ID, the consent page URL a person can open
+ * (`/oauth/authorize?response_type=code&client_id=...`) and the app's OAuth callback URL: --callback-url, else
+ * the sandbox's own `/oauth/callback` page, which shows the code and state to copy. The client secret and a
+ * refresh token go to --credentials-file (JSON, mode 0600) for a seeding script; they are never printed.
+ * With --https the self-signed certificate (public part only) can be written to --cert-file to trust it.
  * Stops on SIGINT/SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
@@ -49,6 +52,7 @@ const { values } = parseArgs({
     'no-rotate': { type: 'boolean', default: false },
     'error-shape': { type: 'string', default: 'oauth' },
     verbose: { type: 'boolean', default: false },
+    'callback-url': { type: 'string' },
   },
 });
 
@@ -67,11 +71,14 @@ const sandbox = await startSandbox({
   tls,
   settings,
   log: values.verbose ? (line) => console.log(line) : undefined,
-});
+  callbackUrl: values['callback-url'],
+}).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
 console.log(`Dropbox Sign sandbox listening on ${sandbox.url}`);
 console.log(`  refresh endpoint: ${sandbox.url}/oauth/token?refresh`);
 console.log(`  client ID:        ${sandbox.app.clientId}`);
+console.log(`  authorize URL:    ${sandbox.authorizeUrl({ state: 'demo' })}`);
+console.log(`  callback URL:     ${sandbox.callbackUrlFor()}`);
 
 const credentialsFile = values['credentials-file'];
 if (credentialsFile) {

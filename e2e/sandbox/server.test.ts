@@ -10,7 +10,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startSandbox } from './server';
+import { INVALID_CODE, startSandbox } from './server';
 import type { Fault, Sandbox, SandboxApp, SandboxOptions } from './server';
 import { createSelfSignedCert } from './tls';
 
@@ -363,11 +363,17 @@ describe('POST /oauth/token: authorization-code exchange', () => {
     const res = await exchange(code, 'st8');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-ratelimit-limit')).toBe('100');
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type', 'state']);
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, state: 'st8' });
     expect(body.access_token).toEqual(sb.lastIssued()?.accessToken);
     expect((await post(refreshBody(body.refresh_token as string))).status).toBe(200);
-    await expectOAuthError(await exchange(code, 'st8'), 400, 'invalid_request', /code/);
+    // Reused: the live wording, verbatim.
+    await expectOAuthError(await exchange(code, 'st8'), 400, 'invalid_request', INVALID_CODE);
+    expect(INVALID_CODE).toBe(
+      'Either the combo client_id/code is wrong or this request was made more than 1 hour after the inital grant',
+    );
   });
 
   it('needs the state the code was issued with; a mismatch does not spend the code', async () => {
@@ -377,60 +383,482 @@ describe('POST /oauth/token: authorization-code exchange', () => {
     expect((await exchange(code, 'expected')).status).toBe(200);
   });
 
-  it('answers state null for a code issued without state', async () => {
+  it('answers state null for a code issued without state, and accepts and echoes a state sent anyway', async () => {
     const body = (await (await exchange(sb.issueAuthorizationCode())).json()) as Record<string, unknown>;
     expect(body.state).toBeNull();
+    const echoed = (await (await exchange(sb.issueAuthorizationCode(), 'mine')).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(echoed.state).toBe('mine');
   });
 
-  it('always requires valid client credentials', async () => {
+  it('names the missing field with 400 invalid_request, spending nothing', async () => {
+    const code = sb.issueAuthorizationCode();
+    const full = { grant_type: 'authorization_code', code, ...creds() };
+    for (const name of ['grant_type', 'client_id', 'client_secret', 'code'] as const) {
+      const body = Object.fromEntries(Object.entries(full).filter(([key]) => key !== name));
+      await expectOAuthError(
+        await post(body, { search: '' }),
+        400,
+        'invalid_request',
+        `Parameter ${name} is missing`,
+      );
+      // Empty reads as missing too.
+      await expectOAuthError(
+        await post({ ...full, [name]: '' }, { search: '' }),
+        400,
+        'invalid_request',
+        `Parameter ${name} is missing`,
+      );
+    }
+    expect(sb.codeExchangeRequests()).toHaveLength(8);
+    expect((await post(full, { search: '' })).status).toBe(200);
+  });
+
+  it('always requires client credentials, even for an app that does not on refresh', async () => {
     const app = sb.createApp({ requireClientCredentials: false });
     const code = sb.issueAuthorizationCode(app);
     await expectOAuthError(
       await post({ grant_type: 'authorization_code', code }, { search: '' }),
-      401,
-      'invalid_client',
-      'Client credentials are required for this app',
+      400,
+      'invalid_request',
+      'Parameter client_id is missing',
     );
     await expectOAuthError(
-      await exchange(code, undefined, app, { client_secret: 'x' }),
-      401,
-      'invalid_client',
-      'Wrong client secret',
+      await post({ grant_type: 'authorization_code', code, client_id: app.clientId }, { search: '' }),
+      400,
+      'invalid_request',
+      'Parameter client_secret is missing',
     );
     expect((await exchange(code, undefined, app)).status).toBe(200);
   });
 
-  it("rejects another app's code and an unknown code", async () => {
-    const code = sb.issueAuthorizationCode(sb.createApp());
-    await expectOAuthError(await exchange(code), 400, 'invalid_request');
-    await expectOAuthError(await exchange('0123456789abcdef'), 400, 'invalid_request');
+  it('rejects a wrong client secret and an unknown client with 401 invalid_client, spending nothing', async () => {
+    const code = sb.issueAuthorizationCode();
+    await expectOAuthError(
+      await exchange(code, undefined, sb.app, { client_secret: 'x' }),
+      401,
+      'invalid_client',
+      'Wrong client secret',
+    );
+    await expectOAuthError(
+      await exchange(code, undefined, sb.app, { client_id: 'f'.repeat(32) }),
+      401,
+      'invalid_client',
+      'Invalid Client',
+    );
+    expect((await exchange(code)).status).toBe(200);
   });
 
-  it('requires grant_type authorization_code and a code', async () => {
+  it('accepts the client credentials by HTTP Basic', async () => {
+    const res = await post(
+      { grant_type: 'authorization_code', code: sb.issueAuthorizationCode() },
+      { search: '', headers: { Authorization: basic(sb.app.clientId, sb.app.clientSecret) } },
+    );
+    expect(res.status).toBe(200);
+  });
+
+  it("rejects another app's code (without spending it) and an unknown code with the live wording", async () => {
+    const other = sb.createApp();
+    const code = sb.issueAuthorizationCode(other);
+    await expectOAuthError(await exchange(code), 400, 'invalid_request', INVALID_CODE);
+    await expectOAuthError(await exchange('0123456789abcdef'), 400, 'invalid_request', INVALID_CODE);
+    expect((await exchange(code, undefined, other)).status).toBe(200);
+  });
+
+  it('requires grant_type authorization_code', async () => {
     const code = sb.issueAuthorizationCode();
     await expectOAuthError(
       await exchange(code, undefined, sb.app, { grant_type: 'refresh_token' }),
       400,
       'unsupported_grant_type',
     );
-    await expectOAuthError(
-      await post({ grant_type: 'authorization_code', ...creds() }, { search: '' }),
-      400,
-      'invalid_request',
-      'Missing code',
+    expect((await exchange(code)).status).toBe(200);
+  });
+
+  it('a code is good for an hour (by the sandbox clock), stale after that with the live wording', async () => {
+    let now = Date.now();
+    await withSandbox({ now: () => now }, async (s) => {
+      const fresh = s.issueAuthorizationCode();
+      const stale = s.issueAuthorizationCode();
+      const send = (code: string) =>
+        post({ grant_type: 'authorization_code', code, ...creds(s.app) }, { base: s.url, search: '' });
+      now += 3600_000;
+      expect((await send(fresh)).status).toBe(200);
+      now += 1;
+      await expectOAuthError(await send(stale), 400, 'invalid_request', INVALID_CODE);
+      expect(s.issuedCodes().map((c) => c.used)).toEqual([true, false]);
+    });
+  });
+
+  it("uses the Dropbox envelope when errorShape is 'dropbox'", async () => {
+    sb.settings.errorShape = 'dropbox';
+    await expectDropboxError(await exchange('0123456789abcdef'), 400, 'bad_request', INVALID_CODE);
+  });
+});
+
+/** GET a consent page without following redirects. */
+const authorize = (query: string, base = sb.url) =>
+  fetch(`${base}/oauth/authorize${query}`, { redirect: 'manual' });
+
+/** Open the consent page for `app` (and `state`) and return the form's consent id. */
+async function openConsent(app: SandboxApp = sb.app, state?: string, s: Sandbox = sb): Promise<string> {
+  const res = await fetch(s.authorizeUrl(state === undefined ? { app } : { app, state }));
+  expect(res.status).toBe(200);
+  const consent = /name="consent" value="([0-9a-f]+)"/.exec(await res.text())?.[1];
+  expect(consent).toBeDefined();
+  return consent ?? '';
+}
+
+/** Post the consent form's decision, as a browser would, without following the redirect. */
+const decide = (consent: string, decision: string, base = sb.url, redirect: RequestRedirect = 'manual') =>
+  fetch(`${base}/oauth/authorize/decision`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ consent, decision }).toString(),
+    redirect,
+  });
+
+/** The redirect's Location, checked to be exactly `callback` plus a query; returns that query. */
+function redirectQuery(res: Response, callback = sb.callbackUrlFor()): URLSearchParams {
+  expect(res.status).toBe(302);
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  const location = res.headers.get('location') ?? '';
+  const base = callback.includes('?') ? `${callback}&` : `${callback}?`;
+  expect(location.startsWith(base)).toBe(true);
+  return new URLSearchParams(location.slice(base.length));
+}
+
+describe('GET /oauth/authorize: the consent page', () => {
+  it('shows the app and an Approve and a Deny button in a form posting to the decision URL, no script', async () => {
+    const res = await authorize(`?response_type=code&client_id=${sb.app.clientId}&state=State-XYZ-42`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain('<title>Authorize Sandbox app</title>');
+    expect(html).toContain('<strong>Sandbox app</strong>');
+    expect(html).toContain(sb.app.clientId);
+    expect(html).toContain('<form method="post" action="/oauth/authorize/decision">');
+    const buttons = [...html.matchAll(/<button type="submit"[^>]*>([^<]*)<\/button>/g)].map((m) => m[1]);
+    expect(buttons).toEqual(['Approve', 'Deny']);
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('State-XYZ-42'); // the state stays on the server, not in the form
+    expect(sb.authorizeRequests()).toEqual([sb.requests[0]]);
+  });
+
+  it('names an app without a name by its client ID, escaped names safely', async () => {
+    const plain = sb.createApp();
+    const html = await (await authorize(`?response_type=code&client_id=${plain.clientId}`)).text();
+    expect(html).toContain(`<title>Authorize ${plain.clientId}</title>`);
+    const odd = sb.createApp({ name: '<b>"Acme" & co</b>' });
+    const oddHtml = await (await authorize(`?response_type=code&client_id=${odd.clientId}`)).text();
+    expect(oddHtml).toContain('<title>Authorize &lt;b&gt;&quot;Acme&quot; &amp; co&lt;/b&gt;</title>');
+    expect(oddHtml).not.toContain('<b>');
+  });
+
+  it.each([
+    ['', 'response_type is missing; it must be code.'],
+    ['?response_type=token', 'response_type must be code.'],
+    ['?response_type=CODE', 'response_type must be code.'],
+    ['?response_type=code', 'client_id is missing.'],
+    ['?response_type=code&client_id=nope', 'client_id is not the client ID of a known app.'],
+    ['?response_type=code&response_type=code&client_id=x', 'response_type is given more than once.'],
+    ['?response_type=code&state=a&state=b', 'state is given more than once.'],
+  ])('answers a 400 page for %j', async (query, message) => {
+    const res = await authorize(query.replace('client_id=x', `client_id=${sb.app.clientId}`));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await res.text();
+    expect(html).toContain(`<p>${message}</p>`);
+    expect(html).not.toContain('<form');
+  });
+
+  it.each(['scope=basic_account_info', 'scope=', 'scope=account_access%20template_access'])(
+    'rejects any scope parameter (%s): scopes are set in the app settings',
+    async (scope) => {
+      const res = await authorize(`?response_type=code&client_id=${sb.app.clientId}&state=s&${scope}`);
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain("scope is not accepted; scopes are set in the app's settings");
+      expect(html).not.toContain('<form');
+    },
+  );
+
+  it('ignores other parameters such as redirect_uri: the app callback URL decides', async () => {
+    const res = await authorize(
+      `?response_type=code&client_id=${sb.app.clientId}&redirect_uri=${encodeURIComponent('https://evil.test/')}`,
+    );
+    expect(res.status).toBe(200);
+    const consent = /name="consent" value="([0-9a-f]+)"/.exec(await res.text())?.[1] ?? '';
+    redirectQuery(await decide(consent, 'approve'));
+  });
+
+  it('only GET: other methods on the page routes are 405 with Allow', async () => {
+    const res = await fetch(`${sb.url}/oauth/authorize`, { method: 'POST' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET');
+    const decision = await fetch(`${sb.url}/oauth/authorize/decision`);
+    expect(decision.status).toBe(405);
+    expect(decision.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('POST /oauth/authorize/decision: Approve and Deny', () => {
+  const exchange = (code: string, state?: string, app: SandboxApp = sb.app) =>
+    post({ grant_type: 'authorization_code', code, state, ...creds(app) }, { search: '' });
+
+  it('Approve: 302 to the callback with a new code and the state; the code works once', async () => {
+    const res = await decide(await openConsent(sb.app, 'xyz ABC/+='), 'approve');
+    const query = redirectQuery(res, `${sb.url}/oauth/callback`);
+    expect([...query.keys()]).toEqual(['code', 'state']);
+    expect(query.get('state')).toBe('xyz ABC/+=');
+    const code = query.get('code') ?? '';
+    expect(code).toMatch(/^[0-9a-f]{16}$/);
+    expect(sb.issuedCodes()).toEqual([
+      {
+        code,
+        clientId: sb.app.clientId,
+        state: 'xyz ABC/+=',
+        issuedAt: expect.any(Number) as number,
+        expiresAt: expect.any(Number) as number,
+        used: false,
+        via: 'consent',
+      },
+    ]);
+    const [issued] = sb.issuedCodes();
+    expect((issued?.expiresAt ?? 0) - (issued?.issuedAt ?? 0)).toBe(3600_000);
+
+    const res1 = await exchange(code, 'xyz ABC/+=');
+    expect(res1.status).toBe(200);
+    expect(((await res1.json()) as { state: string }).state).toBe('xyz ABC/+=');
+    expect(sb.issuedCodes()[0]?.used).toBe(true);
+    await expectOAuthError(await exchange(code, 'xyz ABC/+='), 400, 'invalid_request', INVALID_CODE);
+  });
+
+  it('Approve without a state: no state in the redirect, and the code exchanges without one', async () => {
+    const query = redirectQuery(await decide(await openConsent(), 'approve'));
+    expect([...query.keys()]).toEqual(['code']);
+    expect((await exchange(query.get('code') ?? '')).status).toBe(200);
+  });
+
+  it('Deny: 302 to the callback with error=access_denied, a description and the state; no code', async () => {
+    const query = redirectQuery(await decide(await openConsent(sb.app, 's2'), 'deny'));
+    expect(Object.fromEntries(query)).toEqual({
+      error: 'access_denied',
+      error_description: 'The user denied the authorization request',
+      state: 's2',
+    });
+    expect(sb.issuedCodes()).toEqual([]);
+  });
+
+  it('a consent page is answered once; unknown ids, bad decisions and non-form posts are 400 pages', async () => {
+    const consent = await openConsent();
+    expect((await decide(consent, 'maybe')).status).toBe(400);
+    expect((await decide(consent, 'approve')).status).toBe(302);
+    const again = await decide(consent, 'deny');
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('answered already');
+    expect((await decide('0'.repeat(32), 'approve')).status).toBe(400);
+    const json = await fetch(`${sb.url}/oauth/authorize/decision`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ consent: await openConsent(), decision: 'approve' }),
+      redirect: 'manual',
+    });
+    expect(json.status).toBe(400);
+    expect(sb.issuedCodes()).toHaveLength(1);
+  });
+
+  it("redirects to the app's own callback URL, keeping its query; setCallbackUrl changes and clears it", async () => {
+    const app = sb.createApp({ callbackUrl: 'https://abcdefghijklmnop.chromiumapp.org' });
+    expect(app.callbackUrl).toBe('https://abcdefghijklmnop.chromiumapp.org/');
+    expect(sb.callbackUrlFor(app)).toBe('https://abcdefghijklmnop.chromiumapp.org/');
+    const first = await decide(await openConsent(app, 'a'), 'approve');
+    expect(first.headers.get('location')).toMatch(
+      /^https:\/\/abcdefghijklmnop\.chromiumapp\.org\/\?code=[0-9a-f]{16}&state=a$/,
+    );
+
+    sb.setCallbackUrl('https://h.extensions.allizom.org/cb?x=1%202&flag', app);
+    const second = await decide(await openConsent(app, 'b c'), 'approve');
+    expect(second.headers.get('location')).toMatch(
+      /^https:\/\/h\.extensions\.allizom\.org\/cb\?x=1%202&flag&code=[0-9a-f]{16}&state=b\+c$/,
+    );
+    const code = redirectQuery(second, sb.callbackUrlFor(app)).get('code') ?? '';
+    expect((await exchange(code, 'b c', app)).status).toBe(200);
+
+    sb.setCallbackUrl(undefined, app);
+    expect(app.callbackUrl).toBeUndefined();
+    expect(sb.callbackUrlFor(app)).toBe(`${sb.url}/oauth/callback`);
+    redirectQuery(await decide(await openConsent(app), 'deny'), `${sb.url}/oauth/callback`);
+  });
+
+  it('the seeded app takes setCallbackUrl by default, and callback URLs survive reset', async () => {
+    sb.setCallbackUrl('http://127.0.0.1:9/back');
+    sb.reset();
+    expect(sb.callbackUrlFor()).toBe('http://127.0.0.1:9/back');
+    redirectQuery(await decide(await openConsent(), 'approve'), 'http://127.0.0.1:9/back');
+    sb.setCallbackUrl(undefined);
+  });
+
+  it('SandboxOptions.callbackUrl is the default of apps without their own', async () => {
+    await withSandbox({ callbackUrl: 'https://app.example/oauth' }, async (s) => {
+      expect(s.callbackUrlFor()).toBe('https://app.example/oauth');
+      const own = s.createApp({ callbackUrl: 'https://own.example/' });
+      expect(s.callbackUrlFor(own)).toBe('https://own.example/');
+      const res = await decide(await openConsent(s.app, 'z', s), 'approve', s.url);
+      expect(redirectQuery(res, 'https://app.example/oauth').get('state')).toBe('z');
+    });
+  });
+
+  it('refuses callback URLs that are relative, not http(s), or have a fragment', async () => {
+    for (const bad of ['/oauth/callback', 'ftp://x.test/', 'https://x.test/#frag', 'https://x.test/#']) {
+      expect(() => sb.setCallbackUrl(bad)).toThrow('Invalid callback URL');
+      expect(() => sb.createApp({ callbackUrl: bad })).toThrow('Invalid callback URL');
+    }
+    await expect(startSandbox({ callbackUrl: 'nope' })).rejects.toThrow('Invalid callback URL');
+    expect(sb.app.callbackUrl).toBeUndefined();
+    const foreign = { clientId: 'x', clientSecret: 'y', requireClientCredentials: true };
+    expect(() => sb.setCallbackUrl('https://x.test/', foreign)).toThrow('Unknown app');
+  });
+
+  it('tamperNextState: the next redirect carries another state, once; the code keeps the real one', async () => {
+    sb.tamperNextState();
+    const query = redirectQuery(await decide(await openConsent(sb.app, 'real'), 'approve'));
+    const tampered = query.get('state');
+    expect(tampered).toMatch(/^tampered-[0-9a-f]{16}$/);
+    const code = query.get('code') ?? '';
+    expect(sb.issuedCodes()[0]?.state).toBe('real');
+    // A client that trusted the tampered state fails the exchange (spending nothing); the real one works.
+    await expectOAuthError(await exchange(code, tampered ?? ''), 400, 'invalid_request', /state/);
+    expect((await exchange(code, 'real')).status).toBe(200);
+    // Once only.
+    expect(redirectQuery(await decide(await openConsent(sb.app, 'next'), 'approve')).get('state')).toBe(
+      'next',
     );
   });
 
-  it('expires codes after an hour', async () => {
-    let now = Date.now();
-    await withSandbox({ now: () => now }, async (s) => {
-      const code = s.issueAuthorizationCode();
-      now += 3601_000;
-      const res = await post(
-        { grant_type: 'authorization_code', code, ...creds(s.app) },
-        { base: s.url, search: '' },
+  it('tamperNextState(value): on a Deny too, and added when the request had no state; reset cancels it', async () => {
+    sb.tamperNextState('evil');
+    expect(redirectQuery(await decide(await openConsent(sb.app, 'ok'), 'deny')).get('state')).toBe('evil');
+    sb.tamperNextState('evil');
+    expect(redirectQuery(await decide(await openConsent(), 'approve')).get('state')).toBe('evil');
+    sb.tamperNextState('evil');
+    sb.reset();
+    expect(redirectQuery(await decide(await openConsent(sb.app, 'ok'), 'approve')).get('state')).toBe('ok');
+  });
+});
+
+describe('GET /oauth/callback: the default callback page (paste fallback)', () => {
+  it('a browser following the Approve redirect lands on a page showing the code and state as text', async () => {
+    const res = await decide(await openConsent(sb.app, 'st<1>'), 'approve', sb.url, 'follow');
+    expect(res.status).toBe(200);
+    expect(res.url.startsWith(`${sb.url}/oauth/callback?code=`)).toBe(true);
+    const html = await res.text();
+    const code = sb.issuedCodes()[0]?.code ?? '';
+    expect(html).toContain('<title>Authorization code</title>');
+    expect(html).toContain(`<code id="code">${code}</code>`);
+    expect(html).toContain('<code id="state">st&lt;1&gt;</code>');
+    expect(html).toContain(`<code id="callback-url">${res.url.replace(/&/g, '&amp;')}</code>`);
+    expect(html).not.toContain('<script');
+  });
+
+  it('shows a denial, and answers 400 when neither a code nor an error came', async () => {
+    const res = await decide(await openConsent(sb.app, 's'), 'deny', sb.url, 'follow');
+    const html = await res.text();
+    expect(html).toContain('<title>Authorization not granted</title>');
+    expect(html).toContain('<code id="error">access_denied</code>');
+    expect(html).toContain('<code id="state">s</code>');
+    expect((await fetch(`${sb.url}/oauth/callback`)).status).toBe(400);
+  });
+});
+
+describe('OAuth recordings', () => {
+  it('authorizeRequests, codeExchangeRequests and tokenRefreshRequests split the requests; reset clears them', async () => {
+    const waiting = sb.nextRequest((r) => r.path === '/oauth/authorize');
+    await authorize('?response_type=token');
+    expect((await waiting).search).toBe('?response_type=token');
+    const consent = await openConsent(sb.app, 'q');
+    const code = redirectQuery(await decide(consent, 'approve')).get('code') ?? '';
+    await post(
+      { grant_type: 'authorization_code', code, state: 'q', ...creds() },
+      { search: '', headers: { 'X-Exchange': '1' } },
+    );
+    await post(refreshBody());
+    await post({}, { search: '?bogus' });
+
+    expect(sb.authorizeRequests().map((r) => r.search)).toEqual([
+      '?response_type=token',
+      `?response_type=code&client_id=${sb.app.clientId}&state=q`,
+    ]);
+    const exchanges = sb.codeExchangeRequests();
+    expect(exchanges.map((r) => r.search)).toEqual(['', '?bogus']);
+    expect(exchanges[0]?.headers['x-exchange']).toBe('1');
+    expect(JSON.parse(exchanges[0]?.bodyText ?? '')).toMatchObject({ code, state: 'q' });
+    expect(sb.tokenRefreshRequests()).toHaveLength(1);
+    expect(sb.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /oauth/authorize',
+      'GET /oauth/authorize',
+      'POST /oauth/authorize/decision',
+      'POST /oauth/token',
+      'POST /oauth/token',
+      'POST /oauth/token',
+    ]);
+
+    sb.issueAuthorizationCode();
+    expect(sb.issuedCodes().map((c) => c.via)).toEqual(['consent', 'issueAuthorizationCode']);
+    const kept = sb.issuedCodes()[1]?.code ?? '';
+    sb.reset();
+    expect(sb.authorizeRequests()).toEqual([]);
+    expect(sb.codeExchangeRequests()).toEqual([]);
+    expect(sb.issuedCodes()).toEqual([]);
+    // Codes and consent pages stay valid across a reset.
+    expect(
+      (await post({ grant_type: 'authorization_code', code: kept, ...creds() }, { search: '' })).status,
+    ).toBe(200);
+  });
+
+  it('holds and faults are for the token endpoint only: the consent pages pass', async () => {
+    const hold = sb.holdNext();
+    sb.injectFault({ kind: 'status', status: 500 });
+    const consent = await openConsent();
+    expect((await decide(consent, 'approve')).status).toBe(302);
+    expect((await fetch(`${sb.url}/oauth/callback?code=x`)).status).toBe(200);
+    const code = sb.issuedCodes()[0]?.code ?? '';
+    const pending = post({ grant_type: 'authorization_code', code, ...creds() }, { search: '' });
+    expect((await hold.arrived).path).toBe('/oauth/token');
+    hold.release();
+    expect((await pending).status).toBe(500);
+  });
+
+  it('builds authorize URLs on any base', () => {
+    const app = sb.createApp();
+    expect(sb.authorizeUrl()).toBe(
+      `${sb.url}/oauth/authorize?response_type=code&client_id=${sb.app.clientId}`,
+    );
+    expect(sb.authorizeUrl({ app, state: 'a b', base: 'https://app.hellosign.com' })).toBe(
+      `https://app.hellosign.com/oauth/authorize?response_type=code&client_id=${app.clientId}&state=a+b`,
+    );
+  });
+
+  it('log lines of the OAuth pages hold no code or state', async () => {
+    const lines: string[] = [];
+    await withSandbox({ log: (l) => lines.push(l) }, async (s) => {
+      const res = await decide(await openConsent(s.app, 'secret-state', s), 'approve', s.url, 'follow');
+      expect(res.status).toBe(200);
+      const code = s.issuedCodes()[0]?.code ?? '';
+      await vi.waitFor(() =>
+        expect(lines).toEqual([
+          'GET /oauth/authorize?… -> 200',
+          'POST /oauth/authorize/decision -> 302',
+          'GET /oauth/callback?… -> 200',
+        ]),
       );
-      await expectOAuthError(res, 400, 'invalid_request');
+      for (const line of lines) {
+        expect(line).not.toContain(code);
+        expect(line).not.toContain('secret-state');
+      }
     });
   });
 });
@@ -1072,6 +1500,10 @@ describe('cli', () => {
       );
       expect(out).toContain(saved.baseUrl);
       expect(out).toContain(saved.clientId);
+      expect(out).toContain(
+        `authorize URL:    ${saved.baseUrl}/oauth/authorize?response_type=code&client_id=${saved.clientId}&state=demo`,
+      );
+      expect(out).toContain(`callback URL:     ${saved.baseUrl}/oauth/callback`);
       const res = await post(
         { grant_type: 'refresh_token', refresh_token: saved.refreshToken },
         {

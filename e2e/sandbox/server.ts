@@ -7,10 +7,14 @@
  * `log` function is passed, and log lines carry only method, path and status.
  *
  * Routes (one server plays both hosts, app.hellosign.com and api.hellosign.com):
- *   POST /oauth/token?refresh   refresh grant (the query must be exactly `?refresh`)
- *   POST /oauth/token           authorization-code exchange
- *   GET  /v3/account            token check with `Authorization: Bearer <access token>`
- *   OPTIONS on the two paths    CORS preflight
+ *   POST /oauth/token?refresh         refresh grant (the query must be exactly `?refresh`)
+ *   POST /oauth/token                 authorization-code exchange
+ *   GET  /v3/account                  token check with `Authorization: Bearer <access token>`
+ *   OPTIONS on the three above        CORS preflight
+ *   GET  /oauth/authorize             consent page (`response_type=code&client_id=...&state=...`), no JavaScript
+ *   POST /oauth/authorize/decision    the consent page's form: Approve or Deny, answered with a 302 to the
+ *                                     app's OAuth callback URL (`?code=...&state=...` or `?error=access_denied...`)
+ *   GET  /oauth/callback              the default callback: shows the code and state as text (paste fallback)
  *
  * Tests steer it with events, never with durations: `holdNext()` keeps the next token-endpoint answer until the
  * test releases it, and `nextRequest()` resolves when a request has arrived. A second instance makes a
@@ -32,6 +36,27 @@ export interface SandboxApp {
   clientId: string;
   clientSecret: string;
   requireClientCredentials: boolean;
+  /** Shown on the consent page ("Authorize <name>"); the client ID stands in when there is none. */
+  name?: string;
+  /**
+   * The app's "OAuth callback URL" (stored normalised, as `new URL(url).href`). Absent: the sandbox default,
+   * see `Sandbox.callbackUrlFor`. Change it with `Sandbox.setCallbackUrl`.
+   */
+  callbackUrl?: string;
+}
+
+/** An authorization code the sandbox has minted (by an Approve on the consent page or `issueAuthorizationCode`). */
+export interface IssuedCode {
+  code: string;
+  clientId: string;
+  /** The state the code is bound to: the one of the authorize request (never a tampered one), if any. */
+  state: string | undefined;
+  issuedAt: number;
+  /** `issuedAt` + 1 h; an exchange after this is refused as stale. */
+  expiresAt: number;
+  /** Spent by a successful exchange (as of the `issuedCodes()` call). */
+  used: boolean;
+  via: 'consent' | 'issueAuthorizationCode';
 }
 
 export interface RecordedRequest {
@@ -108,12 +133,17 @@ export interface SandboxOptions {
   now?: () => number;
   /** Receives one line per request (method, path, status; never bodies or headers). Off by default. */
   log?: ((line: string) => void) | undefined;
+  /**
+   * OAuth callback URL of every app that has none of its own (absolute http(s), no fragment). Default: the
+   * sandbox's own page, `<url>/oauth/callback`.
+   */
+  callbackUrl?: string | undefined;
 }
 
 export interface Sandbox {
   readonly url: string;
   readonly port: number;
-  /** One app seeded at start, requireClientCredentials true. */
+  /** One app seeded at start: requireClientCredentials true, name "Sandbox app", no callback URL of its own. */
   readonly app: SandboxApp;
   /** Mutable by tests; read on every request. */
   readonly settings: SandboxSettings;
@@ -121,10 +151,45 @@ export interface Sandbox {
   readonly requests: RecordedRequest[];
   /** Just the `POST /oauth/token?refresh` requests. */
   tokenRefreshRequests(): RecordedRequest[];
-  createApp(opts?: { requireClientCredentials?: boolean }): SandboxApp;
+  /** Just the `POST /oauth/token` requests without `?refresh` (code exchanges, whatever their query). */
+  codeExchangeRequests(): RecordedRequest[];
+  /** Just the `GET /oauth/authorize` requests (the consent page), valid or not. */
+  authorizeRequests(): RecordedRequest[];
+  /**
+   * A new app (requireClientCredentials default true). `callbackUrl` must be an absolute http(s) URL without a
+   * fragment (it throws otherwise); it is stored normalised.
+   */
+  createApp(opts?: { requireClientCredentials?: boolean; name?: string; callbackUrl?: string }): SandboxApp;
+  /**
+   * Set the OAuth callback URL of `app` (default: the seeded app), e.g. to the extension's
+   * `identity.getRedirectURL()`; `undefined` goes back to the sandbox default. Validated as in `createApp`.
+   * Apps keep it across `reset()`.
+   */
+  setCallbackUrl(url: string | undefined, app?: SandboxApp): void;
+  /**
+   * Where Approve and Deny redirect for `app` (default: the seeded app): its own callback URL, else
+   * `SandboxOptions.callbackUrl`, else `<url>/oauth/callback`. The `Location` is this plus the query.
+   */
+  callbackUrlFor(app?: SandboxApp): string;
+  /**
+   * A consent-page URL: `<base>/oauth/authorize?response_type=code&client_id=...[&state=...]`, `base`
+   * defaulting to `url` (pass e.g. 'https://app.hellosign.com' when a browser maps that host here).
+   */
+  authorizeUrl(opts?: { app?: SandboxApp; state?: string; base?: string }): string;
+  /**
+   * The next consent redirect (Approve or Deny) carries `state` (default: a random value different from the
+   * request's) instead of the request's state, or adds it when the request had none; applies once. The code it
+   * carries stays bound to the request's own state. Cleared by `reset()`.
+   */
+  tamperNextState(state?: string): void;
+  /** Codes minted since the start or the last `reset()`, in issue order (they stay valid across a reset). */
+  issuedCodes(): IssuedCode[];
   /** Mint a valid refresh token for the app (default: the seeded app). */
   issueRefreshToken(app?: SandboxApp): string;
-  /** Mint an authorization code, valid once for an hour, bound to `state` when one is given. */
+  /**
+   * Mint an authorization code, valid once for an hour, bound to `state` when one is given (an exchange must
+   * then send that state).
+   */
   issueAuthorizationCode(app?: SandboxApp, state?: string): string;
   isRefreshTokenValid(token: string): boolean;
   /** Access tokens issued by the token endpoint, in issue order. */
@@ -146,8 +211,9 @@ export interface Sandbox {
    */
   nextRequest(predicate?: (request: RecordedRequest) => boolean): Promise<RecordedRequest>;
   /**
-   * Clear records, faults and the rate-limit count; restore the start settings; end held requests without
-   * an answer and cancel pending holds and `nextRequest` waits. Apps and tokens stay.
+   * Clear records (requests, issued access tokens and codes), faults, a pending `tamperNextState` and the
+   * rate-limit count; restore the start settings; end held requests without an answer and cancel pending holds
+   * and `nextRequest` waits. Apps (with their callback URLs), tokens, codes and consent pages stay valid.
    */
   reset(): void;
   /** Stop listening; ends open connections and held requests (never answered), cancels pending waits. */
@@ -167,6 +233,19 @@ export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = Object.freeze({
 
 const TOKEN_PATH = '/oauth/token';
 const ACCOUNT_PATH = '/v3/account';
+const AUTHORIZE_PATH = '/oauth/authorize';
+const DECISION_PATH = '/oauth/authorize/decision';
+const CALLBACK_PATH = '/oauth/callback';
+const SEEDED_APP_NAME = 'Sandbox app';
+/** The HTML routes: one method each, no CORS preflight, no faults or holds. */
+const PAGE_ROUTES: Record<
+  string,
+  { name: 'authorize' | 'decision' | 'callback'; method: string } | undefined
+> = {
+  [AUTHORIZE_PATH]: { name: 'authorize', method: 'GET' },
+  [DECISION_PATH]: { name: 'decision', method: 'POST' },
+  [CALLBACK_PATH]: { name: 'callback', method: 'GET' },
+};
 const MAX_BODY_BYTES = 1024 * 1024;
 const CODE_LIFETIME_MS = 3600_000;
 /** Lifetime of access tokens when `expiresIn` is not a number (e.g. 'omit' or a string). */
@@ -177,7 +256,11 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 const RATE_LIMIT_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-Ratelimit-Reset', 'Retry-After'];
 
 const INVALID_REFRESH = 'The refresh token is invalid, expired or has already been used';
-const INVALID_CODE = 'Either the combo client_id/code is wrong or the code has expired or already been used';
+/** The live service's answer to a wrong, stale or reused code (its spelling, "inital" included). */
+export const INVALID_CODE =
+  'Either the combo client_id/code is wrong or this request was made more than 1 hour after the inital grant';
+const SCOPE_REJECTED = "scope is not accepted; scopes are set in the app's settings";
+const DENIED_DESCRIPTION = 'The user denied the authorization request';
 
 /** `error_name` per HTTP status, as listed in the spec's ErrorResponse (405/413/5xx are our own). */
 const DROPBOX_ERROR_NAMES: Record<number, string> = {
@@ -237,6 +320,60 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const newAccessToken = () => Buffer.from(hex(24)).toString('base64');
 /** Like the spec example "hNTI2MTFm...": 'h' + unpadded base64 of random hex (57 chars). */
 const newRefreshToken = () => 'h' + Buffer.from(hex(21)).toString('base64').replace(/=+$/, '');
+
+/** Validate and normalise an OAuth callback URL: absolute http(s), no fragment. Throws otherwise. */
+function normaliseCallbackUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`Invalid callback URL (not an absolute URL): ${url}`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new Error(`Invalid callback URL (not http or https): ${url}`);
+  }
+  if (parsed.href.includes('#')) throw new Error(`Invalid callback URL (it has a fragment): ${url}`);
+  return parsed.href;
+}
+
+/**
+ * `base` with `params` appended to its query; an existing query is kept as it is (RFC 6749 §3.1.2).
+ * Undefined values are left out.
+ */
+function withQuery(base: string, params: [string, string | undefined][]): string {
+  const url = new URL(base);
+  const extra = new URLSearchParams();
+  for (const [name, value] of params) if (value !== undefined) extra.append(name, value);
+  const existing = url.search.slice(1);
+  url.search = existing ? `${existing}&${extra.toString()}` : extra.toString();
+  return url.href;
+}
+
+/** Escape text for HTML content and double-quoted attributes (the pages use no other kind). */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+}
+
+/** A small self-contained HTML page (no script). `body` is HTML; the title is escaped. */
+function htmlPage(title: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}
+code{word-break:break-all}button{font:inherit;padding:.4rem 1.2rem;margin-right:.5rem}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`;
+}
 
 /** Constant-time string comparison (hashing first makes the lengths equal). */
 function sameSecret(a: string, b: string): boolean {
@@ -392,8 +529,15 @@ interface RefreshRecord {
 interface CodeRecord {
   app: SandboxApp;
   state: string | undefined;
-  expiresAt: number;
+  issuedAt: number;
   used: boolean;
+  via: IssuedCode['via'];
+}
+/** One rendering of the consent page; its form posts the id back, once. */
+interface ConsentRecord {
+  app: SandboxApp;
+  state: string | undefined;
+  answered: boolean;
 }
 interface AccessRecord {
   app: SandboxApp;
@@ -422,7 +566,12 @@ class SandboxServer implements Sandbox {
   private readonly refreshTokens = new Map<string, RefreshRecord>();
   private readonly accessTokens = new Map<string, AccessRecord>();
   private readonly codes = new Map<string, CodeRecord>();
+  private readonly consents = new Map<string, ConsentRecord>();
+  private readonly defaultCallbackUrl: string | undefined;
   private issued: string[] = [];
+  /** Codes minted since the start or the last reset, in issue order. */
+  private issuedCodeList: string[] = [];
+  private pendingStateTamper: string | undefined;
   private last: { accessToken: string; refreshToken?: string } | undefined;
   private faults: { fault: Fault; remaining: number }[] = [];
   private rate = { used: 0, resetAt: 0 };
@@ -432,7 +581,9 @@ class SandboxServer implements Sandbox {
     this.log = options.log;
     this.startSettings = { ...DEFAULT_SETTINGS, ...options.settings };
     this.settings = { ...this.startSettings };
-    this.app = this.createApp();
+    this.defaultCallbackUrl =
+      options.callbackUrl === undefined ? undefined : normaliseCallbackUrl(options.callbackUrl);
+    this.app = this.createApp({ name: SEEDED_APP_NAME });
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     this.server = options.tls ? https.createServer({ ...options.tls }, handler) : http.createServer(handler);
   }
@@ -461,14 +612,67 @@ class SandboxServer implements Sandbox {
     );
   }
 
-  createApp(opts: { requireClientCredentials?: boolean } = {}): SandboxApp {
-    const app = {
+  codeExchangeRequests(): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.method === 'POST' && r.path === TOKEN_PATH && r.search !== '?refresh',
+    );
+  }
+
+  authorizeRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'GET' && r.path === AUTHORIZE_PATH);
+  }
+
+  createApp(
+    opts: { requireClientCredentials?: boolean; name?: string; callbackUrl?: string } = {},
+  ): SandboxApp {
+    const app: SandboxApp = {
       clientId: hex(16),
       clientSecret: hex(16),
       requireClientCredentials: opts.requireClientCredentials ?? true,
     };
+    if (opts.name !== undefined) app.name = opts.name;
+    if (opts.callbackUrl !== undefined) app.callbackUrl = normaliseCallbackUrl(opts.callbackUrl);
     this.apps.set(app.clientId, app);
     return app;
+  }
+
+  setCallbackUrl(url: string | undefined, app: SandboxApp = this.app): void {
+    const stored = this.known(app);
+    if (url === undefined) delete stored.callbackUrl;
+    else stored.callbackUrl = normaliseCallbackUrl(url);
+  }
+
+  callbackUrlFor(app: SandboxApp = this.app): string {
+    return this.known(app).callbackUrl ?? this.defaultCallbackUrl ?? `${this.url}${CALLBACK_PATH}`;
+  }
+
+  authorizeUrl(opts: { app?: SandboxApp; state?: string; base?: string } = {}): string {
+    const app = this.known(opts.app ?? this.app);
+    const query = new URLSearchParams({ response_type: 'code', client_id: app.clientId });
+    if (opts.state !== undefined) query.set('state', opts.state);
+    return `${opts.base ?? this.url}${AUTHORIZE_PATH}?${query.toString()}`;
+  }
+
+  tamperNextState(state?: string): void {
+    this.pendingStateTamper = state ?? `tampered-${hex(8)}`;
+  }
+
+  issuedCodes(): IssuedCode[] {
+    return this.issuedCodeList.flatMap((code) => {
+      const record = this.codes.get(code);
+      if (!record) return [];
+      return [
+        {
+          code,
+          clientId: record.app.clientId,
+          state: record.state,
+          issuedAt: record.issuedAt,
+          expiresAt: record.issuedAt + CODE_LIFETIME_MS,
+          used: record.used,
+          via: record.via,
+        },
+      ];
+    });
   }
 
   issueRefreshToken(app: SandboxApp = this.app): string {
@@ -478,13 +682,13 @@ class SandboxServer implements Sandbox {
   }
 
   issueAuthorizationCode(app: SandboxApp = this.app, state?: string): string {
-    const code = hex(8);
-    this.codes.set(code, {
-      app: this.known(app),
-      state,
-      expiresAt: this.now() + CODE_LIFETIME_MS,
-      used: false,
-    });
+    return this.mintCode(this.known(app), state, 'issueAuthorizationCode');
+  }
+
+  private mintCode(app: SandboxApp, state: string | undefined, via: IssuedCode['via']): string {
+    const code = hex(8); // 16 hex digits, like the live service's codes
+    this.codes.set(code, { app, state, issuedAt: this.now(), used: false, via });
+    this.issuedCodeList.push(code);
     return code;
   }
 
@@ -538,6 +742,8 @@ class SandboxServer implements Sandbox {
     this.endHoldsAndWaits('The sandbox was reset');
     this.requests.length = 0;
     this.issued = [];
+    this.issuedCodeList = [];
+    this.pendingStateTamper = undefined;
     this.last = undefined;
     this.clearFaults();
     this.rate = { used: 0, resetAt: 0 };
@@ -613,6 +819,18 @@ class SandboxServer implements Sandbox {
       this.record(recorded);
       if (body === undefined) {
         this.sendJson(res, 413, dropboxError(413, 'Request body too large'));
+        return;
+      }
+
+      const page = PAGE_ROUTES[path];
+      if (page) {
+        if (method !== page.method) {
+          this.methodNotAllowed(res, page.method);
+          return;
+        }
+        if (page.name === 'authorize') this.authorizePage(res, search);
+        else if (page.name === 'decision') this.decision(req, res, body);
+        else this.callbackPage(req, res, search);
         return;
       }
 
@@ -738,24 +956,34 @@ class SandboxServer implements Sandbox {
     return this.tokenResponse(record.app, refreshOut, null);
   }
 
-  /** `grant_type=authorization_code`: client credentials always required; a code works once. */
+  /**
+   * `grant_type=authorization_code`: every field required (a missing one is a 400 invalid_request naming it,
+   * "Parameter client_id is missing" as live), the client authenticated (unknown client or wrong secret: 401
+   * invalid_client), then the code: unknown, another app's, already spent or issued more than an hour ago is
+   * the live 400 invalid_request `INVALID_CODE`. A code bound to a state needs that state (a mismatch spends
+   * nothing). Credentials may come in the body or by HTTP Basic.
+   */
   private codeGrant(req: IncomingMessage, body: Record<string, unknown>): TokenBody {
     const grantType = field(body, 'grant_type');
-    if (!grantType) throw invalidRequest('Missing grant_type');
+    if (!grantType) throw invalidRequest('Parameter grant_type is missing');
     if (grantType !== 'authorization_code') {
       throw new TokenError(400, 'unsupported_grant_type', 'grant_type must be authorization_code');
     }
+    const creds = clientCredentials(req, body);
+    if (creds.id === undefined) throw invalidRequest('Parameter client_id is missing');
+    if (creds.secret === undefined) throw invalidRequest('Parameter client_secret is missing');
     const code = field(body, 'code');
-    if (!code) throw invalidRequest('Missing code');
+    if (!code) throw invalidRequest('Parameter code is missing');
     const state = field(body, 'state');
-    const client = this.authenticateClient(clientCredentials(req, body), true);
+    const client = this.authenticateClient(creds, true);
 
     const record = this.codes.get(code);
-    if (!record || record.used || this.now() >= record.expiresAt || record.app !== client) {
+    if (!record || record.used || this.now() - record.issuedAt > CODE_LIFETIME_MS || record.app !== client) {
       throw invalidRequest(INVALID_CODE);
     }
-    if (record.state !== undefined && state !== record.state)
-      throw invalidRequest('The state does not match');
+    if (record.state !== undefined && state !== record.state) {
+      throw invalidRequest('The state does not match the one of the authorization request');
+    }
     record.used = true;
     return this.tokenResponse(record.app, this.issueRefreshToken(record.app), state ?? null);
   }
@@ -817,6 +1045,158 @@ class SandboxServer implements Sandbox {
       return;
     }
     this.sendJson(res, 200, ACCOUNT_BODY, this.rateHeaders());
+  }
+
+  // --- consent pages -------------------------------------------------------------------------------
+
+  /**
+   * `GET /oauth/authorize`: 400 page unless `response_type=code`, a known `client_id`, and no `scope` (the live
+   * service breaks on one); each parameter at most once. `state` is optional and passed through. Other
+   * parameters (e.g. a `redirect_uri`) are ignored: the app's callback URL decides where the answer goes.
+   */
+  private authorizePage(res: ServerResponse, search: string): void {
+    const query = new URLSearchParams(search);
+    for (const name of ['response_type', 'client_id', 'state', 'scope']) {
+      if (query.getAll(name).length > 1) {
+        this.badRequestPage(res, `${name} is given more than once.`);
+        return;
+      }
+    }
+    const responseType = query.get('response_type');
+    if (responseType !== 'code') {
+      this.badRequestPage(
+        res,
+        responseType === null || responseType === ''
+          ? 'response_type is missing; it must be code.'
+          : 'response_type must be code.',
+      );
+      return;
+    }
+    const clientId = query.get('client_id');
+    if (clientId === null || clientId === '') {
+      this.badRequestPage(res, 'client_id is missing.');
+      return;
+    }
+    const app = this.apps.get(clientId);
+    if (!app) {
+      this.badRequestPage(res, 'client_id is not the client ID of a known app.');
+      return;
+    }
+    if (query.has('scope')) {
+      this.badRequestPage(res, `${SCOPE_REJECTED}.`);
+      return;
+    }
+    const state = query.get('state') || undefined;
+
+    const consent = hex(16);
+    this.consents.set(consent, { app, state, answered: false });
+    const shownName = app.name ?? app.clientId;
+    const body = `<p><strong>${escapeHtml(shownName)}</strong> asks for access to your Dropbox Sign account, with the scopes set in the app's settings.</p>
+<p>Client ID: <code>${escapeHtml(app.clientId)}</code></p>
+<p>Your answer is sent to the app's OAuth callback URL: <code>${escapeHtml(this.callbackUrlFor(app))}</code></p>
+<form method="post" action="${DECISION_PATH}">
+<input type="hidden" name="consent" value="${consent}">
+<button type="submit" name="decision" value="approve">Approve</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>`;
+    this.sendHtml(res, 200, htmlPage(`Authorize ${shownName}`, body));
+  }
+
+  /**
+   * `POST /oauth/authorize/decision` (form-encoded `consent` and `decision`): a 302 to the app's callback URL,
+   * `?code=&state=` for approve (a new code, single use, valid an hour, bound to the request's state),
+   * `?error=access_denied&error_description=&state=` for deny. A consent page is answered once.
+   */
+  private decision(req: IncomingMessage, res: ServerResponse, bodyText: string): void {
+    const media = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (media !== 'application/x-www-form-urlencoded') {
+      this.badRequestPage(res, 'The decision must be posted by the consent page form.');
+      return;
+    }
+    const form = new URLSearchParams(bodyText);
+    const consent = this.consents.get(form.get('consent') ?? '');
+    if (!consent) {
+      this.badRequestPage(res, 'Unknown authorization request: open the authorize URL again.');
+      return;
+    }
+    const decision = form.get('decision');
+    if (decision !== 'approve' && decision !== 'deny') {
+      this.badRequestPage(res, 'decision must be approve or deny.');
+      return;
+    }
+    if (consent.answered) {
+      this.badRequestPage(
+        res,
+        'This authorization request has been answered already: open the authorize URL again.',
+      );
+      return;
+    }
+    consent.answered = true;
+
+    const state = this.pendingStateTamper ?? consent.state;
+    this.pendingStateTamper = undefined;
+    const callback = this.callbackUrlFor(consent.app);
+    const location =
+      decision === 'approve'
+        ? withQuery(callback, [
+            ['code', this.mintCode(consent.app, consent.state, 'consent')],
+            ['state', state],
+          ])
+        : withQuery(callback, [
+            ['error', 'access_denied'],
+            ['error_description', DENIED_DESCRIPTION],
+            ['state', state],
+          ]);
+    this.send(res, 302, `Redirecting to the app's OAuth callback URL\n`, {
+      Location: location,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Referrer-Policy': 'no-referrer',
+      ...NO_STORE,
+    });
+  }
+
+  /** `GET /oauth/callback`: the default callback; shows what came back as text to copy (paste fallback). */
+  private callbackPage(req: IncomingMessage, res: ServerResponse, search: string): void {
+    const query = new URLSearchParams(search);
+    const code = query.get('code');
+    const error = query.get('error');
+    if (!code && !error) {
+      this.badRequestPage(res, 'Neither a code nor an error came back.');
+      return;
+    }
+    const line = (label: string, id: string, value: string | null) =>
+      `<p>${label}: <code id="${id}">${value === null ? '(none)' : escapeHtml(value)}</code></p>`;
+    const scheme = this.options.tls ? 'https' : 'http';
+    const whole = `${scheme}://${req.headers.host ?? new URL(this.url).host}${CALLBACK_PATH}${search}`;
+    const lines = code
+      ? [
+          '<p>Copy the code (or the whole callback URL) into the app that asked for it.</p>',
+          line('Code', 'code', code),
+          line('State', 'state', query.get('state')),
+        ]
+      : [
+          line('Error', 'error', error),
+          line('Description', 'error-description', query.get('error_description')),
+          line('State', 'state', query.get('state')),
+        ];
+    lines.push(line('Callback URL', 'callback-url', whole));
+    this.sendHtml(
+      res,
+      200,
+      htmlPage(code ? 'Authorization code' : 'Authorization not granted', lines.join('\n')),
+    );
+  }
+
+  private badRequestPage(res: ServerResponse, message: string): void {
+    this.sendHtml(res, 400, htmlPage('Bad authorization request', `<p>${escapeHtml(message)}</p>`));
+  }
+
+  private sendHtml(res: ServerResponse, status: number, page: string): void {
+    this.send(res, status, page, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Referrer-Policy': 'no-referrer',
+      ...NO_STORE,
+    });
   }
 
   // --- faults --------------------------------------------------------------------------------------

@@ -65,7 +65,12 @@ describe('saveProfile', () => {
   it('returns the validation errors and stores nothing when the input is invalid', async () => {
     const set = vi.spyOn(fakeBrowser.storage.local, 'set');
     const reply = await send('saveProfile', {
-      profile: profileInput({ refreshToken: '', clientId: 'has space', oauthHost: 'http://example.com' }),
+      profile: profileInput({
+        refreshToken: '',
+        clientSecret: '',
+        clientId: 'has space',
+        oauthHost: 'http://example.com',
+      }),
     });
     expect(reply.ok).toBe(false);
     expect(reply.ok ? {} : reply.errors).toEqual({

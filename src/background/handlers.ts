@@ -41,6 +41,7 @@ import {
 import { readInFlight } from '../platform/storage-read';
 import { buildSnapshot } from '../core/snapshot';
 import { lockNow } from './auto-lock';
+import { authorizeInWindow, beginAuthorizationInTab, useAuthorizationCode } from './authorize';
 import { afterRefreshOf, interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
 
 /** The worker's answers to each message of the protocol; the table's type makes a missing one a compile error. */
@@ -69,6 +70,9 @@ export const handlers: Handlers = {
   setAutoRefresh: ({ profileId, enabled, leadMinutes }) =>
     changeProfiles((data) => setAutoRefresh(data, profileId, enabled, leadMinutes)),
   importProfiles: ({ profiles }) => importProfiles(profiles),
+  authorize: ({ profileId }) => authorizeInWindow(profileId),
+  beginAuthorization: ({ profileId }) => beginAuthorizationInTab(profileId),
+  useAuthorizationCode: ({ profileId, input }) => useAuthorizationCode(profileId, input),
 };
 
 /** A save under a name another profile has: refused inside `updateData`, so nothing is written. */

@@ -79,7 +79,7 @@ describe('a passphrase chosen with the first save', () => {
 
   it('checks the credentials before the passphrase: an invalid form sets up no vault', async () => {
     const reply = await send('saveProfile', {
-      profile: profileInput({ refreshToken: '' }),
+      profile: profileInput({ refreshToken: '', clientSecret: '' }),
       passphrase: PASSPHRASE,
     });
     expect(reply).toMatchObject({ ok: false, errors: { refreshToken: expect.any(String) as unknown } });

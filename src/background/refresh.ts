@@ -118,7 +118,7 @@ async function runRefresh(profileId: string, automatic: boolean): Promise<Refres
     await writeInFlight(currentMarks);
     let parsed: ParsedTokenResponse;
     try {
-      const response = await send(request.url, {
+      const response = await sendTokenRequest(request.url, {
         method: request.method,
         headers: request.headers,
         body: request.body,
@@ -148,7 +148,7 @@ async function runRefresh(profileId: string, automatic: boolean): Promise<Refres
 }
 
 /** A redirect the worker refused to follow: where it pointed, when the browser lets us see that. */
-interface RefusedRedirect {
+export interface RefusedRedirect {
   redirect: { status?: number; location?: string };
 }
 
@@ -158,7 +158,10 @@ interface RefusedRedirect {
  * token that address returned. `manual` hands back an opaque redirect instead (browsers hide its target);
  * an answer from any URL but the one asked is refused as well, in case a browser followed one anyway.
  */
-async function send(url: string, init: RequestInit): Promise<RawHttpResponse | RefusedRedirect> {
+export async function sendTokenRequest(
+  url: string,
+  init: RequestInit,
+): Promise<RawHttpResponse | RefusedRedirect> {
   const response = await fetch(url, {
     ...init,
     redirect: 'manual',
@@ -178,7 +181,7 @@ async function send(url: string, init: RequestInit): Promise<RawHttpResponse | R
   return { status: response.status, headers, bodyText: await response.text() };
 }
 
-async function transportFailure(error: unknown, oauthHost: string, at: number) {
+export async function transportFailure(error: unknown, oauthHost: string, at: number) {
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return timeoutFailure(at, REFRESH_TIMEOUT_SECONDS);
   }
@@ -188,7 +191,7 @@ async function transportFailure(error: unknown, oauthHost: string, at: number) {
   return networkFailure(at, new URL(oauthHost).host);
 }
 
-function permissionFailure(oauthHost: string, at: number) {
+export function permissionFailure(oauthHost: string, at: number) {
   return failure('permission', at, {
     title: `The extension has no access to ${new URL(oauthHost).host}; nothing was sent`,
   });

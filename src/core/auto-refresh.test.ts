@@ -66,6 +66,7 @@ describe('classifyFailure', () => {
     unknown_profile: 'permanent',
     needs_review: 'permanent',
     storage_newer: 'permanent',
+    authorization: 'permanent',
   };
 
   it.each(REFRESH_FAILURE_KINDS.map((kind) => [kind, EXPECTED[kind]]))('classes %s as %s', (kind, cls) => {

@@ -43,6 +43,8 @@ const CLASS_BY_KIND: Record<Exclude<RefreshFailureKind, 'http_error'>, FailureCl
   unknown_profile: 'permanent',
   needs_review: 'permanent',
   storage_newer: 'permanent',
+  // Only the authorization flow records it, and only the user can start that again.
+  authorization: 'permanent',
 };
 
 export function classifyFailure(failure: RefreshFailure): FailureClass {

@@ -92,6 +92,10 @@ const WORDS: Record<RefreshFailureKind, { title: string; action: string }> = {
     title: 'Your saved data is from a newer version of this extension',
     action: 'Update the extension. Nothing was sent, so your refresh token is still good.',
   },
+  authorization: {
+    title: 'The authorization did not finish',
+    action: 'Nothing was stored. Authorize the app again.',
+  },
   locked: {
     title: 'The vault is locked',
     action: 'Enter your passphrase to unlock the stored secrets, then refresh.',

@@ -62,6 +62,15 @@ export type SaveProfileReply =
       passphraseError?: string;
     };
 
+/**
+ * The outcome of an authorization (window or pasted code): the new token (its refresh token stored with it),
+ * or the failure, which is also recorded on the profile's token state (the popup may have closed meanwhile).
+ */
+export type AuthorizeReply = { ok: true; token: TokenState } | { ok: false; failure: RefreshFailure };
+
+/** Longest callback URL or code accepted from the paste field. */
+export const MAX_CALLBACK_INPUT = 4096;
+
 export type RefreshReply =
   { ok: true; token: TokenState } | { ok: false; failure: RefreshFailure; token: TokenState };
 
@@ -128,6 +137,15 @@ export interface Protocol {
    * new ids, renamed where a name is taken. Never changes or removes an existing profile or secret.
    */
   importProfiles: { request: { profiles: ImportedProfile[] }; response: ImportProfilesReply };
+  /** "Authorize with Dropbox Sign": the authorization window, the code exchange, the token stored. */
+  authorize: { request: { profileId: string }; response: AuthorizeReply };
+  /** The paste fallback's first half: a new attempt, and the authorize URL for the page to open in a tab. */
+  beginAuthorization: {
+    request: { profileId: string };
+    response: { ok: true; url: string } | { ok: false; failure: RefreshFailure };
+  };
+  /** The paste fallback's second half: the callback URL the user landed on, or the bare code. */
+  useAuthorizationCode: { request: { profileId: string; input: string }; response: AuthorizeReply };
 }
 
 export type ImportProfilesReply = { ok: true; added: AddedProfile[] } | { ok: false; problem: string };
@@ -172,6 +190,10 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
   switchProfile: (p) => isProfileId(p.profileId),
   setAutoRefresh: (p) =>
     isProfileId(p.profileId) && typeof p.enabled === 'boolean' && isLeadMinutes(p.leadMinutes),
+  authorize: (p) => isProfileId(p.profileId),
+  beginAuthorization: (p) => isProfileId(p.profileId),
+  useAuthorizationCode: (p) =>
+    isProfileId(p.profileId) && typeof p.input === 'string' && p.input.length <= MAX_CALLBACK_INPUT,
   importProfiles: (p) =>
     Array.isArray(p.profiles) &&
     p.profiles.length > 0 &&

@@ -25,6 +25,7 @@ export const REFRESH_FAILURE_KINDS = [
   'interrupted', // the worker stopped before the answer was saved
   'locked', // the vault is locked, secrets cannot be read
   'storage_newer', // stored data from a newer version: nothing may be written
+  'authorization', // the authorization itself failed (window closed, declined, state mismatch…): words in the failure
 ] as const;
 
 export type RefreshFailureKind = (typeof REFRESH_FAILURE_KINDS)[number];

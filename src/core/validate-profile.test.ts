@@ -67,11 +67,14 @@ describe('validateProfile', () => {
     );
   });
 
-  it('requires a refresh token', () => {
+  it('requires a refresh token, unless the client ID and secret are there to authorize the app', () => {
     for (const refreshToken of ['', '   ', undefined, 42]) {
-      expect(validateProfile({ ...complete, refreshToken }).errors.refreshToken).toMatch(
-        /Enter a refresh token/,
-      );
+      const alone = validateProfile({ ...complete, refreshToken, clientSecret: '' });
+      expect(alone.errors.refreshToken).toMatch(/Enter a refresh token .*or the client ID and client secret/);
+      const authorizable = validateProfile({ ...complete, refreshToken });
+      expect(authorizable.errors).toEqual({});
+      expect(authorizable.warnings.refreshToken).toMatch(/authorize the app/);
+      expect(authorizable.value.refreshToken).toBe('');
     }
   });
 
@@ -194,7 +197,8 @@ describe('validateProfile', () => {
             expect(['body', 'basic', 'both']).toContain(value.clientAuth);
             if (Object.keys(errors).length === 0) {
               expect(value.refreshToken).not.toMatch(/\s/);
-              expect(value.refreshToken).not.toBe('');
+              // Empty only where the app can be authorized instead.
+              if (value.refreshToken === '') expect(value.clientId && value.clientSecret).toBeTruthy();
               expect(value.oauthHost).toMatch(/^https?:\/\/[^/]+$/);
             }
           },

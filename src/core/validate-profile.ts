@@ -34,8 +34,12 @@ export function validateProfile(input: Partial<Record<keyof ProfileInput, unknow
   const refreshToken = extractRefreshToken(text(input.refreshToken));
 
   // "Bearer …" is checked before spaces: its space would otherwise hide the more useful message.
-  if (!refreshToken) {
-    errors.refreshToken = 'Enter a refresh token: the refresh_token from your last OAuth token response.';
+  // No refresh token yet is fine when the app can be authorized (issue 11): that needs the client ID and secret.
+  if (!refreshToken && clientId && clientSecret) {
+    warnings.refreshToken = 'No refresh token yet: save, then authorize the app to get one.';
+  } else if (!refreshToken) {
+    errors.refreshToken =
+      'Enter a refresh token (the refresh_token from your last OAuth token response), or the client ID and client secret so the app can be authorized.';
   } else if (/^bearer$/i.test(refreshToken) || /^(bearer|basic)\s/i.test(text(input.refreshToken))) {
     errors.refreshToken = 'Paste only the refresh token itself, without “Bearer”.';
   } else if (/\s/.test(refreshToken)) {

@@ -42,6 +42,13 @@ function stubHandlers() {
     restoreProfile: vi.fn<Handlers['restoreProfile']>(() => Promise.resolve({ ok: true, profileId: 'p-1' })),
     switchProfile: vi.fn<Handlers['switchProfile']>(() => Promise.resolve({ ok: true, profileId: 'p-1' })),
     setAutoRefresh: vi.fn<Handlers['setAutoRefresh']>(() => Promise.resolve({ ok: true, profileId: 'p-1' })),
+    authorize: vi.fn<Handlers['authorize']>(() => Promise.resolve({ ok: true, token: {} })),
+    beginAuthorization: vi.fn<Handlers['beginAuthorization']>(() =>
+      Promise.resolve({ ok: true, url: 'https://app.hellosign.com/oauth/authorize' }),
+    ),
+    useAuthorizationCode: vi.fn<Handlers['useAuthorizationCode']>(() =>
+      Promise.resolve({ ok: true, token: {} }),
+    ),
     importProfiles: vi.fn<Handlers['importProfiles']>(() => Promise.resolve({ ok: true, added: [] })),
   };
 }

@@ -41,3 +41,11 @@ export const BACKUP_KEY_PREFIX = 'unreadable-backup-';
  * Cleared: never; an entry is replaced when its profile's next token is warned of.
  */
 export const EXPIRY_WARNED_KEY = 'expiryWarned';
+
+/**
+ * `storage.session`. The authorization attempt in progress per profile: its `state` (128+ random bits) and
+ * how it was started. In storage, not in the worker's memory, so a stopped worker does not lose the attempt
+ * whose consent page is open. Cleared: when the attempt ends (exchanged, refused, window closed), when a new
+ * attempt of the profile replaces it, and on browser restart.
+ */
+export const AUTH_ATTEMPTS_KEY = 'authAttempts';

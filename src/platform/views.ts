@@ -51,6 +51,11 @@ export async function openSidePanel(): Promise<void> {
   await sidePanel.open({ windowId: id });
 }
 
+/** Opens `url` (an authorization page) in a new tab; no permission is needed to open one. */
+export async function openUrlInTab(url: string): Promise<void> {
+  await browser.tabs.create({ url });
+}
+
 /** Opens the same page in a new tab, next to the current one. No permission needed for the own page. */
 export async function openInTab(): Promise<void> {
   await browser.tabs.create({ url: browser.runtime.getURL(VIEW_PAGE) });

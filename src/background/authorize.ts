@@ -1,0 +1,255 @@
+import {
+  authorizeProblemWords,
+  buildAuthorizeUrl,
+  buildCodeExchangeRequest,
+  checkState,
+  codeExchangeAdvice,
+  newState,
+  parseCallback,
+  type AuthorizeProblem,
+} from '../core/authorize';
+import { failure, redirectFailure } from '../core/failures';
+import type { AuthorizeReply } from '../core/protocol';
+import type { ParsedTokenResponse, RefreshFailure } from '../core/refresh-outcome';
+import { describeRequest } from '../core/refresh-request';
+import { tokenStateFrom, type TokenState } from '../core/token-state';
+import { parseTokenResponse } from '../core/token-response';
+import { attemptOf, endAttempt, startAttempt } from '../platform/auth-attempts';
+import { AuthFlowError, callbackUrl, runAuthFlow } from '../platform/identity';
+import { hasHostAccess } from '../platform/permissions';
+import { loadData, StoredDataReadOnlyError, updateData, VaultLockedError } from '../platform/storage-write';
+import { permissionFailure, sendTokenRequest, transportFailure } from './refresh';
+
+/**
+ * The first token (issue 11): the authorization-code flow. The worker runs all of it, so a popup that closes
+ * when the authorization window takes the focus loses nothing: the outcome is stored on the profile's token
+ * state, like a refresh's (a token, or `lastError`).
+ *
+ * Two ways to the code: the browser's authorization window (`launchWebAuthFlow`, which ends on the
+ * extension's callback URL), or the paste fallback (the authorize page in a tab; the user pastes the URL
+ * they landed on, or the code). Either way the attempt's `state` is kept in `storage.session` until the
+ * attempt ends, a callback with another state is refused before anything is sent, and one code is
+ * exchanged once (`exchanging`).
+ */
+
+/** Exchanges in progress, by code: a second "Use code" with the same code joins the first. */
+const exchanging = new Map<string, Promise<AuthorizeReply>>();
+
+/** Authorizations in progress in the window, by profile: a second click joins the first. */
+const authorizing = new Map<string, Promise<AuthorizeReply>>();
+
+const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+
+/** "Authorize with Dropbox Sign": the whole flow in the browser's authorization window. */
+export function authorizeInWindow(profileId: string): Promise<AuthorizeReply> {
+  const running = authorizing.get(profileId);
+  if (running) return running;
+  const started = runWindowFlow(profileId).finally(() => authorizing.delete(profileId));
+  authorizing.set(profileId, started);
+  return started;
+}
+
+async function runWindowFlow(profileId: string): Promise<AuthorizeReply> {
+  const ready = await readyToAuthorize(profileId);
+  if (!ready.ok) return ready.reply;
+  const state = newState(randomBytes);
+  await startAttempt(profileId, { state, startedAt: Date.now(), via: 'window' });
+  let ended: string;
+  try {
+    ended = await runAuthFlow(buildAuthorizeUrl(ready.profile.oauthHost, ready.profile.clientId, state));
+  } catch (error) {
+    await endAttempt(profileId, state);
+    // Chrome and Firefox say the same thing when the user closes the window and when the page never came
+    // back to the callback URL (it is not the registered one): name both, with the URL to register.
+    const reason = error instanceof AuthFlowError ? error.reason : '';
+    return recordProblem(
+      profileId,
+      /user|cancel|closed|did not approve/i.test(reason) ? 'window_closed' : 'callback_not_registered',
+    );
+  }
+  return useCallback(profileId, ended, state);
+}
+
+/**
+ * The paste fallback, first half: a new attempt (its state replaces any older one) and the authorize URL for
+ * the page to open in a tab.
+ */
+export async function beginAuthorizationInTab(
+  profileId: string,
+): Promise<{ ok: true; url: string } | { ok: false; failure: RefreshFailure }> {
+  const ready = await readyToAuthorize(profileId);
+  if (!ready.ok) return { ok: false, failure: ready.reply.failure };
+  const state = newState(randomBytes);
+  await startAttempt(profileId, { state, startedAt: Date.now(), via: 'tab' });
+  return { ok: true, url: buildAuthorizeUrl(ready.profile.oauthHost, ready.profile.clientId, state) };
+}
+
+/**
+ * The paste fallback, second half: what the user pasted (the callback URL they landed on, or the bare code).
+ * A URL's state must be the open attempt's; a bare code has none to check and is accepted with a note.
+ */
+export async function useAuthorizationCode(profileId: string, input: string): Promise<AuthorizeReply> {
+  const attempt = await attemptOf(profileId);
+  return useCallback(profileId, input, attempt?.state);
+}
+
+async function useCallback(
+  profileId: string,
+  input: string,
+  expectedState: string | undefined,
+): Promise<AuthorizeReply> {
+  const parsed = parseCallback(input);
+  if (parsed.kind === 'invalid') {
+    return recordProblem(profileId, 'invalid_callback', { title: parsed.problem });
+  }
+  if (expectedState === undefined) return recordProblem(profileId, 'no_attempt');
+  const stateCheck = checkState(expectedState, parsed.state);
+  if (stateCheck === 'mismatch') {
+    // Not ended: the page the user opened may still come back with the right state.
+    return recordProblem(profileId, 'state_mismatch');
+  }
+  await endAttempt(profileId, expectedState);
+  if (parsed.kind === 'error') {
+    return recordProblem(
+      profileId,
+      'access_denied',
+      {},
+      {
+        error: parsed.error,
+        ...(parsed.description ? { description: parsed.description } : {}),
+      },
+    );
+  }
+  const { code } = parsed;
+  const running = exchanging.get(code);
+  if (running) return running;
+  const note =
+    stateCheck === 'unchecked'
+      ? 'A bare code carries no state, so it could not be checked against the page you opened.'
+      : undefined;
+  const started = exchange(profileId, code, expectedState, note).finally(() => exchanging.delete(code));
+  exchanging.set(code, started);
+  return started;
+}
+
+/** The profile, when it can be authorized: it exists, the vault is open, and it has a client ID and secret. */
+async function readyToAuthorize(
+  profileId: string,
+): Promise<
+  | { ok: true; profile: { oauthHost: string; clientId: string } }
+  | { ok: false; reply: { ok: false; failure: RefreshFailure } }
+> {
+  const { data, locked, readOnly } = await loadData();
+  const at = Date.now();
+  if (readOnly) return { ok: false, reply: { ok: false, failure: failure('storage_newer', at) } };
+  if (locked) return { ok: false, reply: { ok: false, failure: failure('locked', at) } };
+  const profile = data.profiles.find((p) => p.id === profileId);
+  if (!profile) return { ok: false, reply: { ok: false, failure: failure('unknown_profile', at) } };
+  if (!profile.clientId || !profile.clientSecret) {
+    return { ok: false, reply: await recordProblem(profileId, 'no_client_credentials') };
+  }
+  return { ok: true, profile };
+}
+
+async function exchange(
+  profileId: string,
+  code: string,
+  state: string,
+  note: string | undefined,
+): Promise<AuthorizeReply> {
+  const { data, locked } = await loadData();
+  const profile = data.profiles.find((p) => p.id === profileId);
+  const at = Date.now();
+  if (locked) return { ok: false, failure: failure('locked', at) };
+  if (!profile) return { ok: false, failure: failure('unknown_profile', at) };
+  if (!(await hasHostAccess(profile.oauthHost).catch(() => false))) {
+    return recordFailure(profileId, permissionFailure(profile.oauthHost, at));
+  }
+  const request = buildCodeExchangeRequest(profile, code, state);
+  let parsed: ParsedTokenResponse;
+  try {
+    const response = await sendTokenRequest(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+    });
+    parsed =
+      'redirect' in response
+        ? {
+            ok: false,
+            failure: redirectFailure(Date.now(), response.redirect.status, response.redirect.location),
+          }
+        : parseTokenResponse(response, Date.now(), [profile.clientSecret, code]);
+  } catch (error) {
+    parsed = { ok: false, failure: await transportFailure(error, profile.oauthHost, Date.now()) };
+  }
+  const lastRequest = describeRequest(request);
+  if (!parsed.ok) {
+    const advice = codeExchangeAdvice(parsed.failure.serverMessage);
+    return recordFailure(profileId, { ...parsed.failure, ...(advice ?? {}) }, lastRequest);
+  }
+  const issued = parsed.token;
+  if (!issued.refreshToken) {
+    return recordFailure(
+      profileId,
+      failure('authorization', Date.now(), {
+        title: 'The answer had no refresh token',
+        action:
+          'Dropbox Sign answered the code exchange without a refresh_token, so the token cannot be refreshed later. Authorize again.',
+      }),
+      lastRequest,
+    );
+  }
+  // The refresh token and the token state in one write, exactly like a refresh's answer; nothing else of the
+  // profile changes.
+  try {
+    return await updateData((stored): AuthorizeReply => {
+      const target = stored.profiles.find((p) => p.id === profileId);
+      const token: TokenState = {
+        ...tokenStateFrom(issued),
+        lastRequest,
+        ...(note ? { warnings: [...(issued.warnings.length ? issued.warnings : []), note] } : {}),
+      };
+      if (!target) return { ok: false, failure: failure('unknown_profile', Date.now()) };
+      target.refreshToken = issued.refreshToken ?? target.refreshToken;
+      stored.tokens[profileId] = token;
+      return { ok: true, token };
+    });
+  } catch (error) {
+    if (error instanceof VaultLockedError) return { ok: false, failure: failure('locked', Date.now()) };
+    throw error;
+  }
+}
+
+/** An authorization problem, in words, recorded on the profile's token state like a refresh's failure. */
+function recordProblem(
+  profileId: string,
+  problem: AuthorizeProblem,
+  override: { title?: string } = {},
+  details: { error?: string; description?: string } = {},
+): Promise<AuthorizeReply & { ok: false }> {
+  const words = authorizeProblemWords(problem, { callbackUrl: callbackUrl(), ...details });
+  return recordFailure(profileId, failure('authorization', Date.now(), { ...words, ...override }));
+}
+
+async function recordFailure(
+  profileId: string,
+  f: RefreshFailure,
+  lastRequest?: string,
+): Promise<AuthorizeReply & { ok: false }> {
+  try {
+    await updateData((stored) => {
+      if (!stored.profiles.some((p) => p.id === profileId)) return;
+      stored.tokens[profileId] = {
+        ...stored.tokens[profileId],
+        lastError: f,
+        lastAttemptAt: f.at,
+        ...(lastRequest ? { lastRequest } : {}),
+      };
+    });
+  } catch (error) {
+    // Locked or newer data: the answer still says what happened; there is just nothing to record it on.
+    if (!(error instanceof VaultLockedError) && !(error instanceof StoredDataReadOnlyError)) throw error;
+  }
+  return { ok: false, failure: f };
+}
