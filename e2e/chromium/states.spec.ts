@@ -125,7 +125,7 @@ test('expired: one line says so, and a copy of the dead token is marked', async 
   await shoot(popup, 'expired');
 });
 
-test('invalid_grant: what to do reads largest after the title, and the main action opens and focuses the refresh token', async ({
+test('invalid_grant: what to do reads largest after the title, and the main action is Authorize again', async ({
   popup,
   sandbox,
 }) => {
@@ -149,18 +149,12 @@ test('invalid_grant: what to do reads largest after the title, and the main acti
   expect(actionSize).toBeLessThan(await fontSize(alert.locator('.notice-title')));
   // Retrying cannot help: Refresh now steps back, the fix is the main button.
   await expect(refreshNow(page)).toHaveClass(/\bsecondary\b/);
-  const fix = alert.getByRole('button', { name: 'Paste a new refresh token' });
+  // The refresh token is spent: the fix is a new one, from authorizing the app again (authorize.spec.ts).
+  const fix = alert.getByRole('button', { name: 'Authorize again' });
   await expect(fix).toHaveClass('primary');
   // The last good token is still there, with its countdown, in the first 600 px.
   await expectWhollyInFirst600(page, [refreshNow(page), alert, timer(page)]);
   await shoot(popup, 'error-invalid-grant');
-
-  await expect(page.locator('details.credentials-details')).not.toHaveAttribute('open');
-  await fix.click();
-  const field = page.getByLabel('Refresh token', { exact: true });
-  await expect(field).toBeFocused();
-  await expect(field).toBeInViewport({ ratio: 1 });
-  await shoot(popup, 'error-fix-focused');
 });
 
 test('invalid_client: the main action opens and focuses the client ID', async ({ popup, sandbox }) => {

@@ -666,7 +666,7 @@ describe('codeExchangeAdvice', () => {
     const advice = codeExchangeAdvice(
       'Either the combo client_id/code is wrong or this request was made more than 1 hour after the inital grant',
     );
-    expect(advice?.title).toBe('The authorization code was not accepted');
+    expect(advice?.title).toBe('The authorization code was already used, is older than about an hour, or is another app’s');
     expect(advice?.action).toMatch(/works once/);
     expect(advice?.action).toMatch(/hour/);
   });

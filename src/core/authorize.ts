@@ -317,7 +317,7 @@ export function codeExchangeAdvice(
   if (!serverMessage || !/combo client_id\/code|more than 1 hour after/i.test(serverMessage))
     return undefined;
   return {
-    title: 'The authorization code was not accepted',
+    title: 'The authorization code was already used, is older than about an hour, or is another app’s',
     action:
       'A code works once, for about an hour, and only with the client ID of the app it was issued for. Check the client ID, then authorize again and exchange the new code straight away.',
   };

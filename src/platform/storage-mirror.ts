@@ -10,9 +10,15 @@ import {
 } from './storage-read';
 
 /**
- * What public/popup/early-read.js leaves on the page: the storage read it started while the HTML was parsed,
- * and the change events that came since (it registered its listener before starting the read). Once
- * `listener` is set, it hands every later event there instead of queuing it.
+ * What public/popup/early-read.js leaves on the page. That script is the popup's storage read, started while
+ * the HTML is still being parsed: a classic script in <head>, so it runs before the UI's module graph has
+ * even been fetched, and the read (a round trip to the browser process) overlaps the loading and compiling
+ * of that graph. Plain JS outside the bundle on purpose: bundled, it would run only after every module had
+ * loaded; and shipped as is, so it carries no comment of its own (every byte is read at each opening). It
+ * registers its change listener before it starts the read, so no change between the two is missed, and
+ * queues the events until the UI sets `listener`. Its keys must be those of storage-keys.ts (a unit test
+ * checks), and it ignores the read's failure (the UI's own read reports errors). `chrome.*` returns
+ * promises for these calls in Chrome's and Firefox's MV3 extension pages.
  */
 export interface EarlyStorage {
   read: Promise<RawSnapshotRead>;

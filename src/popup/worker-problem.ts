@@ -8,7 +8,8 @@ export type WorkerTask =
   | 'unlocking the secrets'
   | 'changing the passphrase settings'
   | 'changing the profiles'
-  | 'changing the automatic refresh';
+  | 'changing the automatic refresh'
+  | 'authorizing the app';
 
 export const NO_ANSWER = 'The background worker did not answer. Close and reopen this panel, then try again.';
 

@@ -311,3 +311,11 @@ export function CredentialsForm({
     </form>
   );
 }
+
+// Loaded with this chunk, after the first frame: see AuthorizeSection.tsx and PopupContent.tsx. One chunk
+// for what sets a profile up: one more lazy chunk sharing the popup's modules makes the bundler (rolldown)
+// move those (the polyfill, Preact's hooks, the messaging) into a chunk of their own, one more file for the
+// first frame to fetch.
+export { AuthorizePanel } from './AuthorizePanel';
+export { AutomaticRefreshSection } from './AutomaticRefreshSection';
+export { ViewLinks } from './ViewLinks';

@@ -5,9 +5,18 @@ import { revealField } from '../reveal-field';
 /**
  * A failed refresh in plain words: what happened, then what to do (the line that matters most, so it comes
  * second and reads largest after the title), then what the server said. When refreshing again cannot help,
- * the notice's own button leads to the field to fix.
+ * the notice's own button leads to the field to fix, or authorizes the app again.
  */
-export function FailureNotice({ failure, hadToken }: { failure: RefreshFailure; hadToken: boolean }) {
+export function FailureNotice({
+  failure,
+  hadToken,
+  onAuthorize,
+}: {
+  failure: RefreshFailure;
+  hadToken: boolean;
+  /** Runs the authorization for this profile ("Authorize again"). */
+  onAuthorize?: (() => void) | undefined;
+}) {
   const server = [failure.status ? `HTTP ${failure.status}` : undefined, failure.serverCode]
     .filter(Boolean)
     .join(' · ');
@@ -18,7 +27,14 @@ export function FailureNotice({ failure, hadToken }: { failure: RefreshFailure; 
       <p class="notice-action">{failure.action}</p>
       {fix && (
         <p class="notice-fix">
-          <button type="button" class="primary" onClick={() => revealField(fix.field)}>
+          <button
+            type="button"
+            class="primary"
+            onClick={() => {
+              if ('field' in fix) revealField(fix.field);
+              else onAuthorize?.();
+            }}
+          >
             {fix.label}
           </button>
         </p>

@@ -80,8 +80,20 @@ describe('a failed refresh', () => {
     expect(lines.slice(0, 2)).toEqual(['notice-title', 'notice-action']);
   });
 
+  it('invalid_grant: the main action is "Authorize again", which asks the worker to authorize this profile', async () => {
+    send.mockResolvedValue({ ok: true, token: { accessToken: 'new' } });
+    render(<PopupContent snapshot={failed('invalid_grant')} reload={vi.fn()} />);
+    expect(refreshButton().classList.contains('secondary')).toBe(true);
+    const fix = screen.getByRole('button', { name: 'Authorize again' });
+    expect(fix.className).toBe('primary');
+    fireEvent.click(fix);
+    await waitFor(() => {
+      expect(send).toHaveBeenCalledWith('authorize', { profileId: 'p-1' });
+    });
+  });
+
   it.each<[RefreshFailureKind, string, string]>([
-    ['invalid_grant', 'Paste a new refresh token', 'refresh-token'],
+    ['no_refresh_token', 'Paste a refresh token', 'refresh-token'],
     ['invalid_client', 'Check the client ID and secret', 'client-id'],
   ])(
     '%s: the main action is the fix, which opens the folded credentials and focuses the field',

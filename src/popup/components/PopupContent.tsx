@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { nextAutoRefreshAt } from '../../core/auto-refresh-state';
 import type { AppSnapshot, RefreshReply } from '../../core/protocol';
 import type { RefreshFailure } from '../../core/refresh-outcome';
 import type { TokenState } from '../../core/token-state';
@@ -9,20 +8,19 @@ import { formatWhen } from '../format-when';
 import { useNow } from '../use-now';
 import { useLazyModule } from '../use-lazy-module';
 import { workerProblem } from '../worker-problem';
-import { AutoRefreshControls } from './AutoRefreshControls';
+import { AuthorizeSection } from './AuthorizeSection';
+import type { AutomaticRefreshSection } from './AutomaticRefreshSection';
 import { CredentialsSection } from './CredentialsSection';
 import { FailureNotice } from './FailureNotice';
 import { HostAccess } from './HostAccess';
 import { LockedTokenPanel } from './LockedTokenPanel';
 import { LockPanel } from './LockPanel';
-import { NotifyToggle } from './NotifyToggle';
 import { ProfileBar } from './ProfileBar';
 import { ProfilesFileSection } from './ProfilesFileSection';
 import { RequestDetails } from './RequestDetails';
 import { SecuritySection } from './SecuritySection';
 import { Shell } from './Shell';
 import { TokenPanel } from './TokenPanel';
-import { ViewLinks } from './ViewLinks';
 
 /**
  * One snapshot, rendered: what the user came for (Refresh now, the token and its countdown) first, so it fits
@@ -56,9 +54,23 @@ export function PopupContent({ snapshot, reload }: { snapshot: AppSnapshot; relo
         snapshot={{ ...snapshot, activeProfileId: activeId }}
         reload={reload}
       />
-      <ViewLinks />
+      <LazyViewLinks />
     </Shell>
   );
+}
+
+// Below the token: comes with the credentials form's chunk, loaded after the first frame (CredentialsForm.tsx).
+const loadSetupChunk = () => import('./CredentialsForm');
+
+function AutomaticRefresh(props: Parameters<typeof AutomaticRefreshSection>[0]) {
+  const module = useLazyModule(true, loadSetupChunk);
+  return module ? <module.AutomaticRefreshSection {...props} /> : null;
+}
+
+/** At the foot of the popup: with the same chunk. */
+function LazyViewLinks() {
+  const module = useLazyModule(true, loadSetupChunk);
+  return module ? <module.ViewLinks /> : null;
 }
 
 /** First run only: its steps load with the credentials form, so a popup with a token never loads them. */
@@ -121,6 +133,17 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
     }
   };
 
+  // "Authorize again": the worker runs the whole flow and stores its outcome, which the storage change brings.
+  const authorizeAgain = async (profileId: string) => {
+    setSendProblem(undefined);
+    try {
+      await sendMessage('authorize', { profileId });
+    } catch (error) {
+      if (error instanceof WorkerFailedError) setSendProblem(workerProblem(error, 'authorizing the app'));
+      else reload();
+    }
+  };
+
   // "Refresh and copy": the new token is copied once it is stored, and the line says which one it was.
   const refreshAndCopy = async (profileId: string) => {
     const reply = await refresh(profileId);
@@ -152,7 +175,8 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
       {/* A new profile (or a duplicate, which never takes the refresh token): nothing to refresh yet. */}
       {profile && !locked && !profile.refreshToken && (
         <p class="hint new-profile-hint">
-          “{profile.name}” has no refresh token yet: fill in its credentials below.
+          “{profile.name}” has no refresh token yet: authorize the app below, or paste one into its
+          credentials.
         </p>
       )}
       {profile && !locked && profile.refreshToken && (
@@ -187,18 +211,18 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
           {sendProblem}
         </p>
       )}
-      {failure && <FailureNotice failure={failure} hadToken={hasAccessToken} />}
+      {failure && (
+        <FailureNotice
+          failure={failure}
+          hadToken={hasAccessToken}
+          onAuthorize={profile ? () => void authorizeAgain(profile.id) : undefined}
+        />
+      )}
       {token?.accessToken && <TokenPanel token={{ ...token, accessToken: token.accessToken }} />}
       {locked && token && hadToken(token) && <LockedTokenPanel token={token} />}
       {profile && !locked && profile.refreshToken && (
-        <AutoRefreshControls
-          profile={profile}
-          token={token}
-          nextAt={nextAutoRefreshAt(profile, token, now)}
-          now={now}
-        />
+        <AutomaticRefresh profile={profile} token={token} now={now} />
       )}
-      {profile && !locked && profile.refreshToken && <NotifyToggle />}
       {locked && profile?.autoRefresh && (
         <p class="auto-status paused">Automatic refresh is on: it waits for you to unlock.</p>
       )}
@@ -212,6 +236,7 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
           refreshFirst={!hasAccessToken || Boolean(fix)}
         />
       )}
+      {!locked && profile && <AuthorizeSection profile={profile} />}
       {!locked && <ProfilesFileSection profiles={snapshot.profiles} onImported={reload} />}
       {!locked && <SecuritySection vault={snapshot.vault} hasProfile={Boolean(profile)} onChanged={reload} />}
     </>
