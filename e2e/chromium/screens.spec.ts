@@ -47,6 +47,16 @@ for (const scheme of ['light', 'dark'] as const) {
       await popup.screenshot(`error-${scheme}`);
     });
 
+    test('authorize: client ID and secret saved, no refresh token yet', async ({ popup, sandbox }) => {
+      await popup.fill('Client ID', sandbox.app.clientId);
+      await popup.fill('Client secret', sandbox.app.clientSecret);
+      await popup.save();
+      await expect(popup.page.getByRole('button', { name: 'Authorize with Dropbox Sign' })).toBeVisible();
+      await popup.page.getByText('Authorize without the callback URL').click();
+      await assertNoSecretVisible(popup.page, [sandbox.app.clientSecret]);
+      await popup.screenshot(`authorize-${scheme}`);
+    });
+
     test('automatic refresh: on, then paused by a rejected refresh token', async ({ popup, sandbox }) => {
       await saveAndRefresh({ popup, sandbox });
       await popup.setAutoRefresh(true);

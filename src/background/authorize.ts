@@ -59,15 +59,16 @@ async function runWindowFlow(profileId: string): Promise<AuthorizeReply> {
     ended = await runAuthFlow(buildAuthorizeUrl(ready.profile.oauthHost, ready.profile.clientId, state));
   } catch (error) {
     await endAttempt(profileId, state);
-    // Chrome and Firefox say the same thing when the user closes the window and when the page never came
-    // back to the callback URL (it is not the registered one): name both, with the URL to register.
+    // Chrome and Firefox end the flow the same way whether the user closed the window or the page never came
+    // back to the callback URL (another one registered): the words name both, with the URL to register.
+    // Anything else (the browser refused to open it) is the callback's problem too, as far as we can tell.
     const reason = error instanceof AuthFlowError ? error.reason : '';
     return recordProblem(
       profileId,
       /user|cancel|closed|did not approve/i.test(reason) ? 'window_closed' : 'callback_not_registered',
     );
   }
-  return useCallback(profileId, ended, state);
+  return useCallback(profileId, ended, state, 'window');
 }
 
 /**
@@ -86,30 +87,45 @@ export async function beginAuthorizationInTab(
 
 /**
  * The paste fallback, second half: what the user pasted (the callback URL they landed on, or the bare code).
- * A URL's state must be the open attempt's; a bare code has none to check and is accepted with a note.
+ * A URL's state must be the open attempt's; only a bare code, which has none, is accepted unchecked, with a
+ * note. A second "Use code" with a code being exchanged joins that exchange.
  */
 export async function useAuthorizationCode(profileId: string, input: string): Promise<AuthorizeReply> {
+  const parsed = parseCallback(input);
+  if (parsed.kind === 'code') {
+    const running = exchanging.get(parsed.code);
+    if (running) return running;
+  }
   const attempt = await attemptOf(profileId);
-  return useCallback(profileId, input, attempt?.state);
+  return useCallback(profileId, input, attempt?.state, 'tab');
 }
 
 async function useCallback(
   profileId: string,
   input: string,
   expectedState: string | undefined,
+  via: 'window' | 'tab',
 ): Promise<AuthorizeReply> {
   const parsed = parseCallback(input);
   if (parsed.kind === 'invalid') {
     return recordProblem(profileId, 'invalid_callback', { title: parsed.problem });
   }
   if (expectedState === undefined) return recordProblem(profileId, 'no_attempt');
-  const stateCheck = checkState(expectedState, parsed.state);
+  // Only a code pasted alone may come without a state: an address always carries the one it was sent.
+  const stateCheck =
+    parsed.kind === 'code' && parsed.bare
+      ? checkState(expectedState, undefined)
+      : parsed.state === undefined
+        ? 'mismatch'
+        : checkState(expectedState, parsed.state);
   if (stateCheck === 'mismatch') {
-    // Not ended: the page the user opened may still come back with the right state.
+    // The window's attempt is over either way; a pasted one stays open, since the page the user opened may
+    // still come back with the right state.
+    if (via === 'window') await endAttempt(profileId, expectedState);
     return recordProblem(profileId, 'state_mismatch');
   }
-  await endAttempt(profileId, expectedState);
   if (parsed.kind === 'error') {
+    await endAttempt(profileId, expectedState);
     return recordProblem(
       profileId,
       'access_denied',
@@ -145,8 +161,15 @@ async function readyToAuthorize(
   if (locked) return { ok: false, reply: { ok: false, failure: failure('locked', at) } };
   const profile = data.profiles.find((p) => p.id === profileId);
   if (!profile) return { ok: false, reply: { ok: false, failure: failure('unknown_profile', at) } };
+  // As for a refresh: a host that could have been edited while locked is not trusted with the secret.
+  if (profile.needsReview) return { ok: false, reply: { ok: false, failure: failure('needs_review', at) } };
   if (!profile.clientId || !profile.clientSecret) {
     return { ok: false, reply: await recordProblem(profileId, 'no_client_credentials') };
+  }
+  // Checked before the window opens: approving first and learning afterwards that nothing can be sent
+  // would waste the user's consent.
+  if (!(await hasHostAccess(profile.oauthHost).catch(() => false))) {
+    return { ok: false, reply: await recordFailure(profileId, permissionFailure(profile.oauthHost, at)) };
   }
   return { ok: true, profile };
 }
@@ -162,9 +185,13 @@ async function exchange(
   const at = Date.now();
   if (locked) return { ok: false, failure: failure('locked', at) };
   if (!profile) return { ok: false, failure: failure('unknown_profile', at) };
+  if (profile.needsReview) return { ok: false, failure: failure('needs_review', at) };
   if (!(await hasHostAccess(profile.oauthHost).catch(() => false))) {
     return recordFailure(profileId, permissionFailure(profile.oauthHost, at));
   }
+  // The code is about to be spent: the attempt ends here (not before, so a paste refused while locked or
+  // without host access can be used again once that is fixed).
+  await endAttempt(profileId, state);
   const request = buildCodeExchangeRequest(profile, code, state);
   let parsed: ParsedTokenResponse;
   try {

@@ -214,9 +214,9 @@ describe('parseCallback: what a successful authorization sends back', () => {
   });
 
   it('reads a bare code, with no state (the caller checks it as “unchecked”)', () => {
-    expect(parseCallback(CODE)).toEqual({ kind: 'code', code: CODE });
-    expect(parseCallback(` ${CODE}\n`)).toEqual({ kind: 'code', code: CODE });
-    expect(parseCallback('aB3-_.~z')).toEqual({ kind: 'code', code: 'aB3-_.~z' });
+    expect(parseCallback(CODE)).toEqual({ kind: 'code', code: CODE, bare: true });
+    expect(parseCallback(` ${CODE}\n`)).toEqual({ kind: 'code', code: CODE, bare: true });
+    expect(parseCallback('aB3-_.~z')).toEqual({ kind: 'code', code: 'aB3-_.~z', bare: true });
   });
 
   it('percent-decodes the code and state of an address', () => {
@@ -350,7 +350,7 @@ describe('parseCallback: what cannot be read', () => {
   it('refuses a code too short or too long to be real', () => {
     expect(expectInvalid(parseCallback('abc'))).toMatch(/too short/);
     expect(expectInvalid(parseCallback('a'.repeat(513)))).toMatch(/too long to be a code/);
-    expect(parseCallback('a'.repeat(512))).toEqual({ kind: 'code', code: 'a'.repeat(512) });
+    expect(parseCallback('a'.repeat(512))).toEqual({ kind: 'code', code: 'a'.repeat(512), bare: true });
     expect(expectInvalid(parseCallback(`?code=${'a'.repeat(513)}`))).toMatch(/not one Dropbox Sign/);
   });
 
@@ -463,7 +463,7 @@ describe('parseCallback: what cannot be read', () => {
     () => {
       fc.assert(
         fc.property(fc.stringMatching(/^[A-Za-z0-9._~-]{4,512}$/), (code) => {
-          expect(parseCallback(code)).toEqual({ kind: 'code', code });
+          expect(parseCallback(code)).toEqual({ kind: 'code', code, bare: true });
         }),
         { numRuns: 500 },
       );
@@ -597,10 +597,17 @@ describe('authorizeProblemWords', () => {
     expect(words.action.length).toBeGreaterThan(20);
   });
 
-  it('says the window was closed before approving, and to try again', () => {
+  it('says the window closed before coming back, and to try again', () => {
     const words = authorizeProblemWords('window_closed');
-    expect(words.title).toBe('The authorization window was closed before you approved');
+    expect(words.title).toBe('The authorization window closed before it came back to the extension');
     expect(words.action).toMatch(/again/);
+  });
+
+  it('names the callback URL to register when the window closed (the browsers cannot tell why)', () => {
+    const callbackUrl = 'https://abcdefghijklmnop.chromiumapp.org/';
+    const words = authorizeProblemWords('window_closed', { callbackUrl });
+    expect(words.action).toContain(`is not ${callbackUrl}: register it`);
+    expect(words.action).toContain('Open authorization page');
   });
 
   it('says the user declined, quoting the description trimmed', () => {
@@ -666,7 +673,9 @@ describe('codeExchangeAdvice', () => {
     const advice = codeExchangeAdvice(
       'Either the combo client_id/code is wrong or this request was made more than 1 hour after the inital grant',
     );
-    expect(advice?.title).toBe('The authorization code was already used, is older than about an hour, or is another app’s');
+    expect(advice?.title).toBe(
+      'The authorization code was already used, is older than about an hour, or is another app’s',
+    );
     expect(advice?.action).toMatch(/works once/);
     expect(advice?.action).toMatch(/hour/);
   });

@@ -47,7 +47,8 @@ export function buildAuthorizeUrl(oauthHost: string, clientId: string, state: st
 
 export type CallbackInput =
   /** From a URL with code (and state if present), or a bare code. */
-  | { kind: 'code'; code: string; state?: string }
+  /** `bare`: a code alone, with no address or parameters around it (so no state could come with it). */
+  | { kind: 'code'; code: string; state?: string; bare?: true }
   /** The authorize page sent back `error=` (access_denied etc.) instead of a code. */
   | { kind: 'error'; error: string; description?: string; state?: string }
   /** What was wrong and what to do, in words that never quote the input (it may hold a code). */
@@ -192,7 +193,7 @@ function fromBareCode(text: string): CallbackInput {
   }
   if (text.length < MIN_CODE) return say(`That is too short to be a code. ${PASTE_AGAIN}`);
   if (text.length > MAX_CODE) return say(`That is too long to be a code. ${PASTE_AGAIN}`);
-  return { kind: 'code', code: text };
+  return { kind: 'code', code: text, bare: true };
 }
 
 /**
@@ -260,11 +261,17 @@ export function authorizeProblemWords(
   details: { callbackUrl?: string; error?: string; description?: string } = {},
 ): { title: string; action: string } {
   switch (problem) {
-    case 'window_closed':
+    case 'window_closed': {
+      // The browsers end the flow the same way when the user closes the window and when the page never
+      // comes back to the callback URL (approved, but the app has another callback registered): say both.
+      const callback = details.callbackUrl?.trim();
       return {
-        title: 'The authorization window was closed before you approved',
-        action: 'Nothing was sent or stored. Authorize again and approve the app in the Dropbox Sign window.',
+        title: 'The authorization window closed before it came back to the extension',
+        action: callback
+          ? `Nothing was sent or stored. If you approved and Dropbox Sign showed an error, the app’s “OAuth callback URL” is not ${callback}: register it (Dropbox Sign → API → your app → Edit → OAuth callback), or use “Open authorization page” and paste the address you land on. Otherwise, authorize again and approve.`
+          : 'Nothing was sent or stored. Authorize again and approve the app in the Dropbox Sign window.',
       };
+    }
     case 'access_denied': {
       const { error } = details;
       const declined = error === undefined || error === 'access_denied';

@@ -100,7 +100,7 @@ export function AuthorizePanel({
       </p>
       <div class="field">
         <label for={`${id}-callback`}>Callback URL to register</label>
-        <div class="field-row">
+        <div class="authorize-callback">
           <input id={`${id}-callback`} type="text" readOnly value={redirect} />
           <button type="button" class="secondary" onClick={() => void copyCallback()}>
             Copy callback URL

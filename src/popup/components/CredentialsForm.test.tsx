@@ -283,6 +283,9 @@ describe('a pasted token response', () => {
     );
     const buttons = () =>
       [...document.querySelectorAll('.form-actions button')].map((b) => [b.textContent, b.className]);
+    // No refresh token yet: nothing to refresh (the app can be authorized once saved).
+    expect(buttons()).toEqual([['Save', '']]);
+    type('Refresh token', 'a-plain-refresh-token');
     expect(buttons()).toEqual([
       ['Save and refresh', ''],
       ['Save', 'secondary'],

@@ -118,6 +118,8 @@ export function CredentialsForm({
   const pasted = readPastedTokenResponse(form.refreshToken);
   // A pasted response that holds an access token needs no refresh: plain Save is then the main button.
   const refreshMain = refreshFirst && !pasted?.accessToken;
+  // Without a refresh token there is nothing to refresh: the way on is "Authorize the app" below.
+  const offerRefresh = Boolean(onRefresh) && form.refreshToken.trim() !== '';
   const message = (field: ProfileField) =>
     errors[field]
       ? { text: errors[field], tone: 'error' as const }
@@ -291,10 +293,10 @@ export function CredentialsForm({
         />
       )}
       <div class="form-actions">
-        {onRefresh && refreshMain && saveAndRefreshButton}
+        {offerRefresh && refreshMain && saveAndRefreshButton}
         <button
           type="submit"
-          class={profile || (onRefresh && refreshMain) ? 'secondary' : undefined}
+          class={profile || (offerRefresh && refreshMain) ? 'secondary' : undefined}
           aria-disabled={saving}
           aria-busy={saving}
           onClick={() => {
@@ -303,7 +305,7 @@ export function CredentialsForm({
         >
           Save
         </button>
-        {onRefresh && !refreshMain && saveAndRefreshButton}
+        {offerRefresh && !refreshMain && saveAndRefreshButton}
         <span class="form-status" role="status" aria-live="polite">
           {status}
         </span>

@@ -227,6 +227,8 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
         <p class="auto-status paused">Automatic refresh is on: it waits for you to unlock.</p>
       )}
       {token?.lastRequest && <RequestDetails request={token.lastRequest} />}
+      {/* Saved without a refresh token, authorizing is the way on: it comes before the credentials. */}
+      {!locked && profile && !profile.refreshToken && <AuthorizeSection profile={profile} />}
       {!locked && (
         <CredentialsSection
           profile={profile}
@@ -236,7 +238,7 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
           refreshFirst={!hasAccessToken || Boolean(fix)}
         />
       )}
-      {!locked && profile && <AuthorizeSection profile={profile} />}
+      {!locked && profile && profile.refreshToken && <AuthorizeSection profile={profile} />}
       {!locked && <ProfilesFileSection profiles={snapshot.profiles} onImported={reload} />}
       {!locked && <SecuritySection vault={snapshot.vault} hasProfile={Boolean(profile)} onChanged={reload} />}
     </>
