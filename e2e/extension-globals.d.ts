@@ -34,4 +34,5 @@ declare const browser: {
   alarms: AlarmsForTests;
   permissions: { contains(permissions: { permissions?: string[] }): Promise<boolean> };
   notifications: { getAll(): Promise<Record<string, unknown>> };
+  identity: { getRedirectURL(): string };
 };
