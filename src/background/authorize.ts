@@ -8,17 +8,16 @@ import {
   parseCallback,
   type AuthorizeProblem,
 } from '../core/authorize';
-import { failure, redirectFailure } from '../core/failures';
+import { failure } from '../core/failures';
 import type { AuthorizeReply } from '../core/protocol';
-import type { ParsedTokenResponse, RefreshFailure } from '../core/refresh-outcome';
+import type { RefreshFailure } from '../core/refresh-outcome';
 import { describeRequest } from '../core/refresh-request';
 import { tokenStateFrom, type TokenState } from '../core/token-state';
-import { parseTokenResponse } from '../core/token-response';
 import { attemptOf, endAttempt, startAttempt } from '../platform/auth-attempts';
 import { AuthFlowError, callbackUrl, runAuthFlow } from '../platform/identity';
 import { hasHostAccess } from '../platform/permissions';
 import { loadData, StoredDataReadOnlyError, updateData, VaultLockedError } from '../platform/storage-write';
-import { permissionFailure, sendTokenRequest, transportFailure } from './refresh';
+import { askTokenEndpoint, permissionFailure } from './refresh';
 
 /**
  * The first token (issue 11): the authorization-code flow. The worker runs all of it, so a popup that closes
@@ -193,23 +192,7 @@ async function exchange(
   // without host access can be used again once that is fixed).
   await endAttempt(profileId, state);
   const request = buildCodeExchangeRequest(profile, code, state);
-  let parsed: ParsedTokenResponse;
-  try {
-    const response = await sendTokenRequest(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-    });
-    parsed =
-      'redirect' in response
-        ? {
-            ok: false,
-            failure: redirectFailure(Date.now(), response.redirect.status, response.redirect.location),
-          }
-        : parseTokenResponse(response, Date.now(), [profile.clientSecret, code]);
-  } catch (error) {
-    parsed = { ok: false, failure: await transportFailure(error, profile.oauthHost, Date.now()) };
-  }
+  const parsed = await askTokenEndpoint(request, profile.oauthHost, [profile.clientSecret, code]);
   const lastRequest = describeRequest(request);
   if (!parsed.ok) {
     const advice = codeExchangeAdvice(parsed.failure.serverMessage);

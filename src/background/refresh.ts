@@ -1,7 +1,7 @@
 import { classifyFailure } from '../core/auto-refresh';
 import { failure, networkFailure, redirectFailure, timeoutFailure } from '../core/failures';
 import type { RefreshReply } from '../core/protocol';
-import { buildRefreshRequest, describeRequest } from '../core/refresh-request';
+import { buildRefreshRequest, describeRequest, type HttpRequestSpec } from '../core/refresh-request';
 import type { ParsedTokenResponse } from '../core/refresh-outcome';
 import { parseTokenResponse, type RawHttpResponse } from '../core/token-response';
 import type { Profile } from '../core/profile';
@@ -116,23 +116,10 @@ async function runRefresh(profileId: string, automatic: boolean): Promise<Refres
   let marksWritten = false;
   try {
     await writeInFlight(currentMarks);
-    let parsed: ParsedTokenResponse;
-    try {
-      const response = await sendTokenRequest(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-      });
-      parsed =
-        'redirect' in response
-          ? {
-              ok: false,
-              failure: redirectFailure(Date.now(), response.redirect.status, response.redirect.location),
-            }
-          : parseTokenResponse(response, Date.now(), [profile.clientSecret, profile.refreshToken]);
-    } catch (error) {
-      parsed = { ok: false, failure: await transportFailure(error, profile.oauthHost, Date.now()) };
-    }
+    const parsed = await askTokenEndpoint(request, profile.oauthHost, [
+      profile.clientSecret,
+      profile.refreshToken,
+    ]);
     // The answer is stored before anyone is told, so a closed popup or a stopped worker loses nothing; the
     // same write ends the mark.
     sending.delete(profileId);
@@ -147,8 +134,36 @@ async function runRefresh(profileId: string, automatic: boolean): Promise<Refres
   }
 }
 
+/**
+ * Sends a request to the token endpoint (a refresh, or a code exchange) and reads the answer: a token, or a
+ * classified failure (a refused redirect, the transport's, the server's). `secrets` are kept out of any
+ * words the failure quotes from the server.
+ */
+export async function askTokenEndpoint(
+  request: HttpRequestSpec,
+  oauthHost: string,
+  secrets: string[],
+): Promise<ParsedTokenResponse> {
+  try {
+    const response = await sendTokenRequest(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+    });
+    if ('redirect' in response) {
+      return {
+        ok: false,
+        failure: redirectFailure(Date.now(), response.redirect.status, response.redirect.location),
+      };
+    }
+    return parseTokenResponse(response, Date.now(), secrets);
+  } catch (error) {
+    return { ok: false, failure: await transportFailure(error, oauthHost, Date.now()) };
+  }
+}
+
 /** A redirect the worker refused to follow: where it pointed, when the browser lets us see that. */
-export interface RefusedRedirect {
+interface RefusedRedirect {
   redirect: { status?: number; location?: string };
 }
 
@@ -158,10 +173,7 @@ export interface RefusedRedirect {
  * token that address returned. `manual` hands back an opaque redirect instead (browsers hide its target);
  * an answer from any URL but the one asked is refused as well, in case a browser followed one anyway.
  */
-export async function sendTokenRequest(
-  url: string,
-  init: RequestInit,
-): Promise<RawHttpResponse | RefusedRedirect> {
+async function sendTokenRequest(url: string, init: RequestInit): Promise<RawHttpResponse | RefusedRedirect> {
   const response = await fetch(url, {
     ...init,
     redirect: 'manual',
@@ -181,7 +193,7 @@ export async function sendTokenRequest(
   return { status: response.status, headers, bodyText: await response.text() };
 }
 
-export async function transportFailure(error: unknown, oauthHost: string, at: number) {
+async function transportFailure(error: unknown, oauthHost: string, at: number) {
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return timeoutFailure(at, REFRESH_TIMEOUT_SECONDS);
   }

@@ -3,7 +3,7 @@
  * the state check and the code exchange. Pure: the worker passes in its random source and sends the request.
  */
 import type { Profile } from './profile';
-import { basicAuthorization, TOKEN_PATH, type HttpRequestSpec } from './refresh-request';
+import { TOKEN_PATH, tokenEndpointRequest, type HttpRequestSpec } from './refresh-request';
 
 export const AUTHORIZE_PATH = '/oauth/authorize';
 
@@ -217,25 +217,9 @@ export function buildCodeExchangeRequest(
   code: string,
   state: string | undefined,
 ): HttpRequestSpec {
-  const body: Record<string, string> = { grant_type: 'authorization_code', code };
-  if (state !== undefined) body.state = state;
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/json',
-    Accept: 'application/json',
-  };
-  if (profile.clientAuth !== 'basic') {
-    if (profile.clientId) body.client_id = profile.clientId;
-    if (profile.clientSecret) body.client_secret = profile.clientSecret;
-  }
-  if (profile.clientAuth !== 'body' && profile.clientId) {
-    headers.Authorization = basicAuthorization(profile.clientId, profile.clientSecret);
-  }
-  return {
-    url: `${withoutTrailingSlash(profile.oauthHost)}${TOKEN_PATH}`,
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-  };
+  const grant: Record<string, string> = { grant_type: 'authorization_code', code };
+  if (state !== undefined) grant.state = state;
+  return tokenEndpointRequest(profile, `${withoutTrailingSlash(profile.oauthHost)}${TOKEN_PATH}`, grant);
 }
 
 /** Every problem, as a value: a stored or received problem is checked against it. */

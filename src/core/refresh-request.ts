@@ -18,7 +18,22 @@ export const TOKEN_PATH = '/oauth/token';
 export function buildRefreshRequest(
   profile: Pick<Profile, 'oauthHost' | 'clientId' | 'clientSecret' | 'refreshToken' | 'clientAuth'>,
 ): HttpRequestSpec {
-  const body: Record<string, string> = { grant_type: 'refresh_token', refresh_token: profile.refreshToken };
+  return tokenEndpointRequest(profile, `${profile.oauthHost}${TOKEN_PATH}?refresh`, {
+    grant_type: 'refresh_token',
+    refresh_token: profile.refreshToken,
+  });
+}
+
+/**
+ * A POST to the token endpoint (the refresh, or the authorization code's exchange): `grant` as the JSON
+ * body, with the client authenticated as the profile says (in the body, an HTTP Basic header, or both).
+ */
+export function tokenEndpointRequest(
+  profile: Pick<Profile, 'clientId' | 'clientSecret' | 'clientAuth'>,
+  url: string,
+  grant: Record<string, string>,
+): HttpRequestSpec {
+  const body: Record<string, string> = { ...grant };
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     Accept: 'application/json',
@@ -30,12 +45,7 @@ export function buildRefreshRequest(
   if (profile.clientAuth !== 'body' && profile.clientId) {
     headers.Authorization = basicAuthorization(profile.clientId, profile.clientSecret);
   }
-  return {
-    url: `${profile.oauthHost}${TOKEN_PATH}?refresh`,
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-  };
+  return { url, method: 'POST', headers, body: JSON.stringify(body) };
 }
 
 /** RFC 6749 §2.3.1 / RFC 7617: `Basic base64(client_id:client_secret)`, UTF-8 safe. */
