@@ -171,7 +171,9 @@ test('after an invalid_grant, "Authorize again" gets a new refresh token', async
 
   const consent = popup.page.context().waitForEvent('page', (p) => p.url().includes('/oauth/authorize'));
   await popup.page.getByRole('button', { name: 'Authorize again' }).click();
+  const exchanged = sandbox.nextRequest((r) => r.method === 'POST' && r.path === '/oauth/token');
   await (await consent).getByRole('button', { name: 'Approve' }).click();
+  await exchanged;
   await expect.poll(() => popup.failureTitle()).toBe('');
   const issued = sandbox.lastIssued();
   await expect.poll(async () => (await readDoc(popup.page)).profile.refreshToken).toBe(issued?.refreshToken);

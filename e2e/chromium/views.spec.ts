@@ -254,15 +254,21 @@ class ExtensionDocument {
 
   /** A real mouse click (it carries a user gesture) in the middle of the button named `name`. */
   async click(name: string): Promise<void> {
-    const point = await this.evaluate((n) => {
-      const button = [...document.querySelectorAll('button')].find(
-        (b) => (b.getAttribute('aria-label') ?? b.textContent.trim()) === n,
-      );
-      if (!button) return undefined;
-      button.scrollIntoView({ block: 'center' });
-      const box = button.getBoundingClientRect();
-      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    }, name);
+    const find = () =>
+      this.evaluate((n) => {
+        const button = [...document.querySelectorAll('button')].find(
+          (b) => (b.getAttribute('aria-label') ?? b.textContent.trim()) === n,
+        );
+        if (!button) return undefined;
+        button.scrollIntoView({ block: 'center' });
+        const box = button.getBoundingClientRect();
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      }, name);
+    // Some buttons (the view links) come with a chunk loaded after the first frame: wait for the button.
+    let point: { x: number; y: number } | undefined;
+    await expect
+      .poll(async () => (point = await find()) !== undefined, { message: `a button named "${name}"` })
+      .toBe(true);
     if (!point) throw new Error(`no button named "${name}"`);
     for (const type of ['mousePressed', 'mouseReleased']) {
       await this.send('Input.dispatchMouseEvent', { type, ...point, button: 'left', clickCount: 1 });

@@ -80,6 +80,9 @@ async function openToolbarPopup(page: Page): Promise<ViewState> {
   await page.evaluate(() =>
     (chrome as unknown as { action: { openPopup(): Promise<void> } }).action.openPopup(),
   );
+  await waitForView(page, 'popup');
+  // The view links come with a chunk loaded after the first frame.
+  await expect.poll(async () => (await read(page, 'popup'))?.links.length ?? 0).toBeGreaterThan(0);
   return waitForView(page, 'popup');
 }
 
