@@ -198,7 +198,8 @@ class DevTools {
           }
           return found !== undefined;
         },
-        { message: `an extension document showing data-view="${view}"` },
+        // A panel or tab starts a whole page: on CI's loaded cores that has taken longer than the default.
+        { message: `an extension document showing data-view="${view}"`, timeout: 20_000 },
       )
       .toBe(true);
     if (!found) throw new Error(`no ${view}`);

@@ -33,20 +33,24 @@ export function canOpenSidePanel(): boolean {
   return sidePanelName() !== undefined;
 }
 
+/** The id of the window this page is in, asked ahead so a click can open the panel at once. */
+export async function currentWindowId(): Promise<number | undefined> {
+  return (await browser.windows.getCurrent()).id;
+}
+
 /**
  * Opens the panel in the current window. Call it straight from a click handler: both browsers refuse without
- * a user gesture.
- * - Firefox: `sidebarAction.open()` is called before anything is awaited, because Firefox only counts the
- *   gesture while the click event is being handled.
- * - Chrome: `sidePanel.open` needs a window (or tab) id. Chrome carries the gesture through the answer of
- *   `windows.getCurrent()` (tried in Chromium 156, from a real click in the popup and in a tab), so it is
- *   awaited first.
+ * a user gesture, and the gesture does not last long on a busy machine.
+ * - Firefox: `sidebarAction.open()` is called before anything is awaited.
+ * - Chrome: `sidePanel.open` needs a window id: pass the one `currentWindowId` gave when the page opened, so
+ *   nothing is awaited before it either (without one it is asked for first, which the gesture usually
+ *   survives).
  */
-export async function openSidePanel(): Promise<void> {
+export async function openSidePanel(windowId?: number): Promise<void> {
   const { sidebarAction, sidePanel } = panelApis;
   if (typeof sidebarAction?.open === 'function') return sidebarAction.open();
   if (typeof sidePanel?.open !== 'function') throw new Error('This browser has no side panel.');
-  const { id } = await browser.windows.getCurrent();
+  const id = windowId ?? (await currentWindowId());
   if (id === undefined) throw new Error('No current window to open the side panel in.');
   await sidePanel.open({ windowId: id });
 }

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { currentView, openInTab, openSidePanel, sidePanelName } from '../../platform/views';
+import { useEffect, useState } from 'preact/hooks';
+import { currentView, currentWindowId, openInTab, openSidePanel, sidePanelName } from '../../platform/views';
 
 /**
  * "Open in side panel" (Firefox: "Open in sidebar") and "Open in a tab": the same page in a view that stays
@@ -12,6 +12,11 @@ export function ViewLinks() {
   const [view] = useState(currentView);
   const [panelName] = useState(sidePanelName);
   const [problem, setProblem] = useState<string>();
+  // Asked ahead: the click then opens the side panel with nothing awaited first (see openSidePanel).
+  const [windowId, setWindowId] = useState<number>();
+  useEffect(() => {
+    if (view === 'popup') currentWindowId().then(setWindowId, () => undefined);
+  }, [view]);
   if (view !== 'popup') return null;
 
   // Each opener is the first thing the click does: the side panel only opens during the user's gesture.
@@ -30,7 +35,7 @@ export function ViewLinks() {
   return (
     <div class="view-links" role="group" aria-label="Open elsewhere">
       {panelName && (
-        <button type="button" class="ghost" onClick={open(openSidePanel, `the ${panelName}`)}>
+        <button type="button" class="ghost" onClick={open(() => openSidePanel(windowId), `the ${panelName}`)}>
           Open in {panelName}
         </button>
       )}
