@@ -10,7 +10,8 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { INVALID_CODE, startSandbox } from './server';
+import { buildAccountRequest, readAccountResponse } from '../../src/core/account';
+import { INVALID_CODE, MISSING_ACCOUNT_SCOPE, startSandbox } from './server';
 import type { Fault, Sandbox, SandboxApp, SandboxOptions } from './server';
 import { createSelfSignedCert } from './tls';
 
@@ -922,6 +923,286 @@ describe('GET /v3/account', () => {
       expect((await account(auth, s.url)).status).toBe(401);
     });
   });
+
+  it('sends the remaining count also as X-RateLimit-Limit-Remaining, and exposes the headers to CORS', async () => {
+    await post(refreshBody());
+    const res = await account(`Bearer ${sb.lastIssued()?.accessToken}`);
+    expect(res.status).toBe(200);
+    const remaining = res.headers.get('x-ratelimit-remaining');
+    expect(Number(remaining)).toBeGreaterThan(0);
+    expect(res.headers.get('x-ratelimit-limit-remaining')).toBe(remaining);
+    expect(res.headers.get('x-ratelimit-limit')).toBe('100');
+    expect(Number(res.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+    const exposed = (res.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/,\s*/);
+    for (const h of [
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-limit-remaining',
+      'x-ratelimit-reset',
+      'retry-after',
+    ])
+      expect(exposed).toContain(h);
+  });
+
+  it('answers a browser extension: preflight with Authorization, then the GET with its Origin echoed', async () => {
+    const origin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    const preflight = await fetch(`${sb.url}/v3/account`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('GET');
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    await post(refreshBody());
+    const res = await fetch(`${sb.url}/v3/account`, {
+      headers: {
+        Origin: origin,
+        Authorization: `Bearer ${sb.lastIssued()?.accessToken}`,
+        Accept: 'application/json',
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+  });
+
+  it('seeds apps with basic_account_info and request_signature', () => {
+    expect(sb.app.scopes).toEqual(['basic_account_info', 'request_signature']);
+    expect(sb.createApp().scopes).toEqual(['basic_account_info', 'request_signature']);
+  });
+
+  it.each([[['request_signature']], [['signature_request_access', 'template_access']], [[]]])(
+    'answers 403 forbidden for a token of an app with scopes %j (neither account scope)',
+    async (scopes) => {
+      const app = sb.createApp({ scopes });
+      expect(app.scopes).toEqual(scopes);
+      await post(refreshBody(sb.issueRefreshToken(app), app));
+      const res = await account(`Bearer ${sb.lastIssued()?.accessToken}`);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      await expectDropboxError(res, 403, 'forbidden', MISSING_ACCOUNT_SCOPE);
+      expect(MISSING_ACCOUNT_SCOPE).toMatch(/basic_account_info/);
+      expect(MISSING_ACCOUNT_SCOPE).toMatch(/account_access/);
+    },
+  );
+
+  it.each([[['basic_account_info']], [['account_access']], [['account_access', 'template_access']]])(
+    'answers 200 for a token of an app with scopes %j',
+    async (scopes) => {
+      const app = sb.createApp({ scopes });
+      await post(refreshBody(sb.issueRefreshToken(app), app));
+      expect((await account(`Bearer ${sb.lastIssued()?.accessToken}`)).status).toBe(200);
+    },
+  );
+
+  it('a token keeps the scopes its app had when it was issued; an expired one is a 401 whatever its scopes', async () => {
+    let now = Date.now();
+    await withSandbox({ now: () => now, appScopes: ['request_signature'] }, async (s) => {
+      expect(s.app.scopes).toEqual(['request_signature']);
+      await post(refreshBody(s.issueRefreshToken(), s.app), { base: s.url });
+      const narrow = `Bearer ${s.lastIssued()?.accessToken}`;
+      s.app.scopes = ['basic_account_info'];
+      await post(refreshBody(s.issueRefreshToken(), s.app), { base: s.url });
+      const wide = `Bearer ${s.lastIssued()?.accessToken}`;
+      expect((await account(narrow, s.url)).status).toBe(403);
+      expect((await account(wide, s.url)).status).toBe(200);
+      now += 3601_000;
+      await expectDropboxError(await account(narrow, s.url), 401, 'unauthorized');
+    });
+  });
+
+  it('createApp refuses unknown scopes and owner-charged scopes mixed with user-charged ones', async () => {
+    expect(() => sb.createApp({ scopes: ['basic_account_infos'] })).toThrow(
+      /Unknown scope basic_account_infos/,
+    );
+    expect(() => sb.createApp({ scopes: ['basic_account_info', 'account_access'] })).toThrow(
+      /cannot be mixed/,
+    );
+    expect(() => sb.createApp({ scopes: ['request_signature', 'template_access'] })).toThrow(
+      /cannot be mixed/,
+    );
+    await expect(startSandbox({ appScopes: ['nope'] })).rejects.toThrow(/Unknown scope/);
+  });
+
+  it('accountRequests() lists the GETs of /v3/account only, with their Authorization header', async () => {
+    await post(refreshBody());
+    const auth = `Bearer ${sb.lastIssued()?.accessToken}`;
+    await fetch(`${sb.url}/v3/account`, { method: 'OPTIONS' });
+    await account(auth);
+    await account();
+    await fetch(`${sb.url}/v3/account`, { method: 'POST' });
+    await fetch(`${sb.url}/v3/account?x=1`);
+    const recorded = sb.accountRequests();
+    expect(recorded.map((r) => [r.method, r.path, r.search])).toEqual([
+      ['GET', '/v3/account', ''],
+      ['GET', '/v3/account', ''],
+      ['GET', '/v3/account', '?x=1'],
+    ]);
+    expect(recorded[0]?.headers.authorization).toBe(auth);
+    expect(recorded[1]?.headers.authorization).toBeUndefined();
+    expect(sb.tokenRefreshRequests()).toHaveLength(1);
+    sb.reset();
+    expect(sb.accountRequests()).toEqual([]);
+  });
+});
+
+describe('GET /v3/account: faults (injectAccountFault)', () => {
+  const authed = async () => {
+    await post(refreshBody());
+    return `Bearer ${sb.lastIssued()?.accessToken}`;
+  };
+  const account = (auth?: string, init: RequestInit = {}) =>
+    fetch(`${sb.url}/v3/account`, { ...init, headers: auth ? { Authorization: auth } : {} });
+
+  it('rate-limit: 429 exceeded_rate with X-RateLimit-* (remaining 0, both spellings), reset and Retry-After', async () => {
+    const auth = await authed();
+    sb.injectAccountFault({ kind: 'rate-limit', resetInSeconds: 90 });
+    const res = await account(auth);
+    await expectDropboxError(res, 429, 'exceeded_rate');
+    expect(res.headers.get('x-ratelimit-limit')).toBe('100');
+    expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(res.headers.get('x-ratelimit-limit-remaining')).toBe('0');
+    expect(res.headers.get('retry-after')).toBe('90');
+    const reset = Number(res.headers.get('x-ratelimit-reset'));
+    expect(reset).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 88);
+    expect(reset).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 90);
+    expect((await account(auth)).status).toBe(200);
+  });
+
+  it('status, html, malformed-json, empty-body and json answer as on the token endpoint', async () => {
+    const auth = await authed();
+    sb.injectAccountFault({ kind: 'status', status: 503 });
+    await expectDropboxError(await account(auth), 503, 'internal_server_error');
+    sb.injectAccountFault({
+      kind: 'status',
+      status: 500,
+      body: 'Oops',
+      contentType: 'text/plain',
+      headers: { 'X-Custom': 'yes' },
+    });
+    const custom = await account(auth);
+    expect([custom.status, custom.headers.get('content-type'), custom.headers.get('x-custom')]).toEqual([
+      500,
+      'text/plain',
+      'yes',
+    ]);
+    expect(await custom.text()).toBe('Oops');
+    sb.injectAccountFault({ kind: 'html' });
+    const html = await account(auth);
+    expect(html.status).toBe(502);
+    expect(await html.text()).toContain('<title>502 Bad Gateway</title>');
+    sb.injectAccountFault({ kind: 'malformed-json' });
+    const malformed = await account(auth);
+    expect(malformed.status).toBe(200);
+    const text = await malformed.text();
+    expect(() => JSON.parse(text) as unknown).toThrow();
+    expect(text).toContain('"account"');
+    sb.injectAccountFault({ kind: 'empty-body', status: 200 });
+    expect(await (await account(auth)).text()).toBe('');
+    sb.injectAccountFault({
+      kind: 'json',
+      status: 200,
+      body: { account: { email_address: 'x@example.com' } },
+    });
+    expect(await (await account(auth)).json()).toEqual({ account: { email_address: 'x@example.com' } });
+    expect((await account(auth)).status).toBe(200);
+  });
+
+  it('applies before the token is looked at: a request without one gets the fault too', async () => {
+    sb.injectAccountFault({
+      kind: 'json',
+      status: 200,
+      body: { account: { account_id: 'a', email_address: 'b' } },
+    });
+    expect((await account()).status).toBe(200);
+    expect((await account()).status).toBe(401);
+  });
+
+  it('redirect: the status and Location only; drop: no answer at all', async () => {
+    const auth = await authed();
+    sb.injectAccountFault({ kind: 'redirect', status: 302, location: 'https://elsewhere.test/v3/account' });
+    const res = await account(auth, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('https://elsewhere.test/v3/account');
+    sb.injectAccountFault({ kind: 'drop' });
+    await expect(account(auth)).rejects.toThrow();
+    expect((await account(auth)).status).toBe(200);
+    expect(sb.accountRequests()).toHaveLength(3);
+  });
+
+  it('applies `times` times, in queue order', async () => {
+    const auth = await authed();
+    sb.injectAccountFault({ kind: 'status', status: 500 }, 2);
+    sb.injectAccountFault({ kind: 'rate-limit' });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await account(auth)).status);
+    expect(statuses).toEqual([500, 500, 429, 200]);
+  });
+
+  it('is a queue of its own: never the token endpoint, OPTIONS or a wrong method, nor token faults here', async () => {
+    sb.injectAccountFault({ kind: 'status', status: 500 });
+    expect((await post(refreshBody())).status).toBe(200);
+    const auth = `Bearer ${sb.lastIssued()?.accessToken}`;
+    expect((await fetch(`${sb.url}/v3/account`, { method: 'OPTIONS' })).status).toBe(204);
+    expect((await fetch(`${sb.url}/v3/account`, { method: 'POST' })).status).toBe(405);
+    sb.injectFault({ kind: 'status', status: 502 });
+    expect((await account(auth)).status).toBe(500);
+    expect((await account(auth)).status).toBe(200);
+    expect((await post(refreshBody())).status).toBe(502);
+  });
+
+  it('clearFaults and reset drop queued account faults', async () => {
+    sb.injectAccountFault({ kind: 'status', status: 500 }, 3);
+    sb.clearFaults();
+    expect((await account()).status).toBe(401);
+    sb.injectAccountFault({ kind: 'status', status: 500 }, 3);
+    sb.reset();
+    expect((await account()).status).toBe(401);
+    sb.injectAccountFault({ kind: 'status', status: 500 }, 0);
+    expect((await account()).status).toBe(401);
+  });
+});
+
+describe('GET /v3/account read by the extension’s core (src/core/account.ts)', () => {
+  async function verify(accessToken: string) {
+    const spec = buildAccountRequest(sb.url, accessToken);
+    const res = await fetch(spec.url, { method: spec.method, headers: spec.headers });
+    return readAccountResponse(res.status, res.headers, await res.text(), Date.now(), [accessToken]);
+  }
+  const issue = async (app: SandboxApp = sb.app) => {
+    await post(refreshBody(sb.issueRefreshToken(app), app));
+    return sb.lastIssued()?.accessToken ?? '';
+  };
+
+  it('ok with the account and the rate limit; every other answer classified as the core expects', async () => {
+    const token = await issue();
+    const ok = await verify(token);
+    expect(ok).toMatchObject({ ok: true, status: 200, account: { email: 'me@dropboxsign.com' } });
+    expect(ok.rateLimit.limit).toBe(100);
+    expect(ok.rateLimit.remaining).toBeGreaterThan(0);
+    expect(sb.accountRequests()[0]?.headers.accept).toBe('application/json');
+
+    expect(await verify('not-a-token')).toMatchObject({ ok: false, reason: 'expired', status: 401 });
+    const narrow = await issue(sb.createApp({ scopes: ['request_signature'] }));
+    expect(await verify(narrow)).toMatchObject({ ok: false, reason: 'scopes', status: 403 });
+
+    sb.injectAccountFault({ kind: 'rate-limit', resetInSeconds: 60 });
+    const limited = await verify(token);
+    expect(limited).toMatchObject({
+      ok: false,
+      reason: 'rate-limited',
+      status: 429,
+      rateLimit: { remaining: 0 },
+    });
+    if (!limited.ok) expect(limited.retryAt).toBeGreaterThan(Date.now());
+    sb.injectAccountFault({ kind: 'html' });
+    expect(await verify(token)).toMatchObject({ ok: false, reason: 'server', status: 502 });
+    sb.injectAccountFault({ kind: 'malformed-json' });
+    expect(await verify(token)).toMatchObject({ ok: false, reason: 'unexpected', status: 200 });
+  });
 });
 
 describe('routing', () => {
@@ -1477,7 +1758,74 @@ describe('TLS', () => {
       expect(JSON.parse(second.text)).toMatchObject({ error: 'invalid_grant' });
     });
   });
+
+  it('plays app.hellosign.com and api.hellosign.com: OAuth and /v3/account over TLS verified for those names', async () => {
+    const tls = await createSelfSignedCert(['app.hellosign.com', 'api.hellosign.com']);
+    const x509 = new X509Certificate(tls.cert);
+    for (const name of ['app.hellosign.com', 'api.hellosign.com']) expect(x509.checkHost(name)).toBe(name);
+    expect(x509.verify(x509.publicKey)).toBe(true); // self-signed: trusted as its own anchor (CA:FALSE)
+    await withSandbox({ tls }, async (s) => {
+      const call = (host: string, path: string, o: Partial<HttpsCall> = {}) =>
+        httpsCall({ host, port: s.port, path, ca: tls.cert, ...o });
+      const refreshed = await call('app.hellosign.com', '/oauth/token?refresh', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(refreshBody(s.issueRefreshToken(), s.app)),
+      });
+      expect(refreshed.status).toBe(200);
+      const { access_token } = JSON.parse(refreshed.text) as { access_token: string };
+      const checked = await call('api.hellosign.com', '/v3/account', {
+        headers: { Authorization: `Bearer ${access_token}` },
+      });
+      expect(checked.status).toBe(200);
+      expect(JSON.parse(checked.text)).toMatchObject({ account: { email_address: 'me@dropboxsign.com' } });
+      expect(s.accountRequests()[0]?.headers.host).toBe(`api.hellosign.com:${s.port}`);
+      // A name the certificate does not cover is refused by TLS.
+      await expect(call('other.example', '/v3/account')).rejects.toThrow(/altnames|other\.example/);
+    });
+  });
 });
+
+interface HttpsCall {
+  host: string;
+  port: number;
+  path: string;
+  ca: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** Every name resolves to the loopback, as in a network namespace where the Dropbox Sign hosts point here. */
+const loopbackLookup = ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) => {
+  if (opts.all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
+  else cb(null, '127.0.0.1', 4);
+}) as unknown as NonNullable<https.RequestOptions['lookup']>;
+
+/** One HTTPS request to `host` (resolved to 127.0.0.1), verified against `ca` for that name. */
+function httpsCall(o: HttpsCall): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: o.host,
+        port: o.port,
+        path: o.path,
+        method: o.method ?? 'GET',
+        headers: o.headers ?? {},
+        ca: o.ca,
+        agent: false,
+        lookup: loopbackLookup,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(o.body ?? '');
+  });
+}
 
 describe('cli', () => {
   it('prints the URL and client ID only, writes a 0600 credentials file, and stops on SIGTERM', async () => {
@@ -1522,6 +1870,64 @@ describe('cli', () => {
       ]) {
         expect(out).not.toContain(secret);
       }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('--https: a certificate for the Dropbox Sign hosts and --cert-host written first; --scopes sets the app', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-'));
+    const file = join(dir, 'credentials.json');
+    const certFile = join(dir, 'ca.pem');
+    const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+    const args = ['e2e/sandbox/cli.ts', '--https', '--cert-file', certFile, '--cert-host', 'sandbox.test'];
+    args.push('--credentials-file', file, '--scopes', 'request_signature');
+    const child = spawn(tsx, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await vi.waitFor(() => expect(out).toContain('certificate written to'), {
+        timeout: 15_000,
+        interval: 50,
+      });
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+      const cert = readFileSync(certFile, 'utf8');
+      expect(cert).not.toContain('PRIVATE KEY');
+      const x509 = new X509Certificate(cert);
+      for (const name of ['app.hellosign.com', 'api.hellosign.com', 'sandbox.test', 'localhost'])
+        expect(x509.checkHost(name)).toBe(name);
+      expect(out).toContain('app scopes:       request_signature');
+      expect(out).toContain(`account endpoint: ${saved.baseUrl}/v3/account`);
+      const port = Number(new URL(saved.baseUrl ?? '').port);
+      const refreshed = await httpsCall({
+        host: 'app.hellosign.com',
+        port,
+        path: '/oauth/token?refresh',
+        ca: cert,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'refresh_token',
+          refresh_token: saved.refreshToken,
+          client_id: saved.clientId,
+          client_secret: saved.clientSecret,
+        }),
+      });
+      expect(refreshed.status).toBe(200);
+      const { access_token } = JSON.parse(refreshed.text) as { access_token: string };
+      const checked = await httpsCall({
+        host: 'api.hellosign.com',
+        port,
+        path: '/v3/account',
+        ca: cert,
+        headers: { Authorization: `Bearer ${access_token}` },
+      });
+      expect(checked.status).toBe(403);
+      expect(JSON.parse(checked.text)).toMatchObject({ error: { error_name: 'forbidden' } });
     } finally {
       child.kill('SIGTERM');
     }

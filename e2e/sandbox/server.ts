@@ -9,16 +9,33 @@
  * Routes (one server plays both hosts, app.hellosign.com and api.hellosign.com):
  *   POST /oauth/token?refresh         refresh grant (the query must be exactly `?refresh`)
  *   POST /oauth/token                 authorization-code exchange
- *   GET  /v3/account                  token check with `Authorization: Bearer <access token>`
- *   OPTIONS on the three above        CORS preflight
+ *   GET  /v3/account                  token check with `Authorization: Bearer <access token>`: 200 with the
+ *                                     vendor's example account and rate-limit headers; 401 for a missing,
+ *                                     unknown or expired token; 403 `forbidden` when the token's app has
+ *                                     neither `basic_account_info` nor `account_access` among its scopes
+ *   OPTIONS on the three above        CORS preflight (any Origin, e.g. chrome-extension://…, is echoed; the
+ *                                     Authorization and Content-Type headers are allowed; rate-limit headers
+ *                                     and Retry-After are exposed)
  *   GET  /oauth/authorize             consent page (`response_type=code&client_id=...&state=...`), no JavaScript
  *   POST /oauth/authorize/decision    the consent page's form: Approve or Deny, answered with a 302 to the
  *                                     app's OAuth callback URL (`?code=...&state=...` or `?error=access_denied...`)
  *   GET  /oauth/callback              the default callback: shows the code and state as text (paste fallback)
  *
+ * Knobs: `settings` (rotation, `expires_in`, refresh token returned or not, error shape); apps with their own
+ * credentials, callback URL and scopes (`createApp`, `setCallbackUrl`); faults, queued separately for the token
+ * endpoint (`injectFault`) and for `GET /v3/account` (`injectAccountFault`): a status, an HTML page, bad or
+ * empty JSON, a dropped connection, a 429 with rate-limit headers, any JSON, a redirect; `tamperNextState`.
+ * Records: `requests` and its filters (`tokenRefreshRequests`, `codeExchangeRequests`, `authorizeRequests`,
+ * `accountRequests`), `issuedAccessTokens`, `issuedCodes`, `lastIssued`.
+ *
  * Tests steer it with events, never with durations: `holdNext()` keeps the next token-endpoint answer until the
  * test releases it, and `nextRequest()` resolves when a request has arrived. A second instance makes a
  * recording "other origin", e.g. the target of a `redirect` fault that must receive nothing.
+ *
+ * It also runs as the real hosts: with `tls` from `createSelfSignedCert(['app.hellosign.com',
+ * 'api.hellosign.com'])` (tls.ts) and `port: 443` where both names resolve to the listening address (e.g. in a
+ * network namespace), every route above answers on https://app.hellosign.com and https://api.hellosign.com;
+ * the Host header is not checked. See cli.ts for running it that way by hand.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
@@ -43,6 +60,12 @@ export interface SandboxApp {
    * see `Sandbox.callbackUrlFor`. Change it with `Sandbox.setCallbackUrl`.
    */
   callbackUrl?: string;
+  /**
+   * The scopes set in the app's settings (`DEFAULT_APP_SCOPES` unless `createApp` was given others). Each
+   * access token keeps the scopes of its app as they were when it was issued. `GET /v3/account` needs
+   * `basic_account_info` or `account_access`.
+   */
+  scopes?: string[];
 }
 
 /** An authorization code the sandbox has minted (by an Approve on the consent page or `issueAuthorizationCode`). */
@@ -138,6 +161,8 @@ export interface SandboxOptions {
    * sandbox's own page, `<url>/oauth/callback`.
    */
   callbackUrl?: string | undefined;
+  /** Scopes of the seeded app (validated as in `createApp`); default `DEFAULT_APP_SCOPES`. */
+  appScopes?: string[] | undefined;
 }
 
 export interface Sandbox {
@@ -155,11 +180,20 @@ export interface Sandbox {
   codeExchangeRequests(): RecordedRequest[];
   /** Just the `GET /oauth/authorize` requests (the consent page), valid or not. */
   authorizeRequests(): RecordedRequest[];
+  /** Just the `GET /v3/account` requests (not their preflights), whatever the answer. */
+  accountRequests(): RecordedRequest[];
   /**
    * A new app (requireClientCredentials default true). `callbackUrl` must be an absolute http(s) URL without a
-   * fragment (it throws otherwise); it is stored normalised.
+   * fragment (it throws otherwise); it is stored normalised. `scopes` (default `DEFAULT_APP_SCOPES`) must be
+   * known scope names, without mixing the owner-charged ones (`basic_account_info`, `request_signature`) and
+   * the user-charged ones, which Dropbox Sign keeps apart; it throws otherwise.
    */
-  createApp(opts?: { requireClientCredentials?: boolean; name?: string; callbackUrl?: string }): SandboxApp;
+  createApp(opts?: {
+    requireClientCredentials?: boolean;
+    name?: string;
+    callbackUrl?: string;
+    scopes?: string[];
+  }): SandboxApp;
   /**
    * Set the OAuth callback URL of `app` (default: the seeded app), e.g. to the extension's
    * `identity.getRedirectURL()`; `undefined` goes back to the sandbox default. Validated as in `createApp`.
@@ -198,6 +232,12 @@ export interface Sandbox {
   lastIssued(): { accessToken: string; refreshToken?: string } | undefined;
   /** Queue a fault for the next `times` (default 1) token-endpoint POSTs. */
   injectFault(fault: Fault, times?: number): void;
+  /**
+   * Queue a fault for the next `times` (default 1) `GET /v3/account` requests, in a queue of its own (the token
+   * endpoint's faults never apply there, nor these to it). It is applied before the token is looked at.
+   */
+  injectAccountFault(fault: Fault, times?: number): void;
+  /** Drops the queued faults of both queues. */
   clearFaults(): void;
   /**
    * Hold the next token-endpoint POST that arrives after this call (each call holds one more, in arrival
@@ -231,6 +271,29 @@ export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = Object.freeze({
   errorShape: 'oauth',
 });
 
+/** Scopes where the app owner is charged; they cannot be mixed with the user-charged ones. */
+const OWNER_CHARGED_SCOPES: readonly string[] = ['basic_account_info', 'request_signature'];
+/** Scopes where the user is charged. */
+const USER_CHARGED_SCOPES: readonly string[] = [
+  'account_access',
+  'signature_request_access',
+  'template_access',
+  'team_access',
+  'api_app_access',
+];
+/** Every scope an app's settings offer. */
+export const KNOWN_SCOPES: readonly string[] = [...OWNER_CHARGED_SCOPES, ...USER_CHARGED_SCOPES];
+/** Scopes of an app created without any given (the seeded one included): `GET /v3/account` is allowed. */
+export const DEFAULT_APP_SCOPES: readonly string[] = Object.freeze([
+  'basic_account_info',
+  'request_signature',
+]);
+/** Either of these lets an access token read `GET /v3/account`. */
+const ACCOUNT_SCOPES: readonly string[] = ['basic_account_info', 'account_access'];
+/** The 403 `forbidden` message for a token whose app lacks both account scopes (our wording). */
+export const MISSING_ACCOUNT_SCOPE =
+  'Your app is not authorized to access this endpoint: it requires one of the scopes basic_account_info, account_access';
+
 const TOKEN_PATH = '/oauth/token';
 const ACCOUNT_PATH = '/v3/account';
 const AUTHORIZE_PATH = '/oauth/authorize';
@@ -247,13 +310,26 @@ const PAGE_ROUTES: Record<
   [CALLBACK_PATH]: { name: 'callback', method: 'GET' },
 };
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Bodies of the `malformed-json` fault: the start of the endpoint's real answer, cut off. */
+const MALFORMED_TOKEN = '{"access_token": "abc",';
+const MALFORMED_ACCOUNT = '{"account": {"account_id": "5008b25c7f67153e57d5a357b1687968068fb465",';
 const CODE_LIFETIME_MS = 3600_000;
 /** Lifetime of access tokens when `expiresIn` is not a number (e.g. 'omit' or a string). */
 const FALLBACK_LIFETIME_S = 3600;
 const RATE_LIMIT_PER_HOUR = 100;
 /** Token responses must not be cached (RFC 6749 §5.1). */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
-const RATE_LIMIT_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-Ratelimit-Reset', 'Retry-After'];
+/**
+ * Exposed to scripts by CORS. `X-RateLimit-Limit-Remaining` is how the live API has been seen spelling the
+ * remaining count; the sandbox sends it beside `X-RateLimit-Remaining` on `GET /v3/account` answers.
+ */
+const RATE_LIMIT_HEADERS = [
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'X-RateLimit-Limit-Remaining',
+  'X-Ratelimit-Reset',
+  'Retry-After',
+];
 
 const INVALID_REFRESH = 'The refresh token is invalid, expired or has already been used';
 /** The live service's answer to a wrong, stale or reused code (its spelling, "inital" included). */
@@ -334,6 +410,23 @@ function normaliseCallbackUrl(url: string): string {
   }
   if (parsed.href.includes('#')) throw new Error(`Invalid callback URL (it has a fragment): ${url}`);
   return parsed.href;
+}
+
+/** Validate an app's scopes (see `Sandbox.createApp`) and return a copy. Throws otherwise. */
+function checkScopes(scopes: readonly string[]): string[] {
+  const unknown = scopes.filter((scope) => !KNOWN_SCOPES.includes(scope));
+  if (unknown.length) {
+    throw new Error(`Unknown scope ${unknown.join(', ')}; known: ${KNOWN_SCOPES.join(', ')}`);
+  }
+  if (
+    scopes.some((scope) => OWNER_CHARGED_SCOPES.includes(scope)) &&
+    scopes.some((scope) => USER_CHARGED_SCOPES.includes(scope))
+  ) {
+    throw new Error(
+      `Scopes where the app owner is charged (${OWNER_CHARGED_SCOPES.join(', ')}) cannot be mixed with scopes where the user is charged`,
+    );
+  }
+  return [...new Set(scopes)];
 }
 
 /**
@@ -471,6 +564,14 @@ function clientCredentials(req: IncomingMessage, body: Record<string, unknown>) 
   };
 }
 
+/** Take the head of a fault queue, counting down its `remaining`. */
+function takeFrom(queue: { fault: Fault; remaining: number }[]): Fault | undefined {
+  const head = queue[0];
+  if (!head) return undefined;
+  if (--head.remaining <= 0) queue.shift();
+  return head.fault;
+}
+
 function flattenHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
@@ -542,6 +643,8 @@ interface ConsentRecord {
 interface AccessRecord {
   app: SandboxApp;
   expiresAt: number;
+  /** The app's scopes when the token was issued. */
+  scopes: readonly string[];
 }
 type TokenBody = Record<string, unknown>;
 
@@ -574,6 +677,7 @@ class SandboxServer implements Sandbox {
   private pendingStateTamper: string | undefined;
   private last: { accessToken: string; refreshToken?: string } | undefined;
   private faults: { fault: Fault; remaining: number }[] = [];
+  private accountFaults: { fault: Fault; remaining: number }[] = [];
   private rate = { used: 0, resetAt: 0 };
 
   constructor(private readonly options: SandboxOptions) {
@@ -583,7 +687,10 @@ class SandboxServer implements Sandbox {
     this.settings = { ...this.startSettings };
     this.defaultCallbackUrl =
       options.callbackUrl === undefined ? undefined : normaliseCallbackUrl(options.callbackUrl);
-    this.app = this.createApp({ name: SEEDED_APP_NAME });
+    this.app = this.createApp({
+      name: SEEDED_APP_NAME,
+      ...(options.appScopes ? { scopes: options.appScopes } : {}),
+    });
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     this.server = options.tls ? https.createServer({ ...options.tls }, handler) : http.createServer(handler);
   }
@@ -622,13 +729,18 @@ class SandboxServer implements Sandbox {
     return this.requests.filter((r) => r.method === 'GET' && r.path === AUTHORIZE_PATH);
   }
 
+  accountRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'GET' && r.path === ACCOUNT_PATH);
+  }
+
   createApp(
-    opts: { requireClientCredentials?: boolean; name?: string; callbackUrl?: string } = {},
+    opts: { requireClientCredentials?: boolean; name?: string; callbackUrl?: string; scopes?: string[] } = {},
   ): SandboxApp {
     const app: SandboxApp = {
       clientId: hex(16),
       clientSecret: hex(16),
       requireClientCredentials: opts.requireClientCredentials ?? true,
+      scopes: checkScopes(opts.scopes ?? DEFAULT_APP_SCOPES),
     };
     if (opts.name !== undefined) app.name = opts.name;
     if (opts.callbackUrl !== undefined) app.callbackUrl = normaliseCallbackUrl(opts.callbackUrl);
@@ -708,8 +820,13 @@ class SandboxServer implements Sandbox {
     if (times > 0) this.faults.push({ fault, remaining: times });
   }
 
+  injectAccountFault(fault: Fault, times = 1): void {
+    if (times > 0) this.accountFaults.push({ fault, remaining: times });
+  }
+
   clearFaults(): void {
     this.faults = [];
+    this.accountFaults = [];
   }
 
   holdNext(): Hold {
@@ -1019,7 +1136,7 @@ class SandboxServer implements Sandbox {
       // A value above 10^9 can only be an epoch timestamp (the spec's "Uses epoch time").
       expiresAt = expiresIn > 1e9 ? expiresIn * 1000 : now + expiresIn * 1000;
     }
-    this.accessTokens.set(accessToken, { app, expiresAt });
+    this.accessTokens.set(accessToken, { app, expiresAt, scopes: [...(app.scopes ?? DEFAULT_APP_SCOPES)] });
     this.issued.push(accessToken);
     this.last = refreshToken === undefined ? { accessToken } : { accessToken, refreshToken };
 
@@ -1031,8 +1148,17 @@ class SandboxServer implements Sandbox {
     return body;
   }
 
-  /** `GET /v3/account`: 200 for an issued, unexpired access token; else the Dropbox 401 envelope. */
+  /**
+   * `GET /v3/account`: its queued fault if any; else 200 for an issued, unexpired access token whose scopes
+   * allow it (with rate-limit headers), 403 `forbidden` for one whose scopes do not, the Dropbox 401 envelope
+   * otherwise (no rate-limit headers on the errors, as seen live).
+   */
   private account(req: IncomingMessage, res: ServerResponse): void {
+    const fault = takeFrom(this.accountFaults);
+    if (fault) {
+      this.answerFault(req, res, fault, 'account');
+      return;
+    }
     const header = req.headers.authorization;
     if (!header) {
       this.sendJson(res, 401, dropboxError(401, 'Unauthorized user. No credentials supplied.'));
@@ -1044,7 +1170,11 @@ class SandboxServer implements Sandbox {
       this.sendJson(res, 401, dropboxError(401, 'Unauthorized api key'));
       return;
     }
-    this.sendJson(res, 200, ACCOUNT_BODY, this.rateHeaders());
+    if (!record.scopes.some((scope) => ACCOUNT_SCOPES.includes(scope))) {
+      this.sendJson(res, 403, dropboxError(403, MISSING_ACCOUNT_SCOPE));
+      return;
+    }
+    this.sendJson(res, 200, ACCOUNT_BODY, this.rateHeaders('account'));
   }
 
   // --- consent pages -------------------------------------------------------------------------------
@@ -1202,13 +1332,19 @@ class SandboxServer implements Sandbox {
   // --- faults --------------------------------------------------------------------------------------
 
   private takeFault(): Fault | undefined {
-    const head = this.faults[0];
-    if (!head) return undefined;
-    if (--head.remaining <= 0) this.faults.shift();
-    return head.fault;
+    return takeFrom(this.faults);
   }
 
-  private answerFault(req: IncomingMessage, res: ServerResponse, fault: Fault): void {
+  /**
+   * Answer with `fault`. `route` only shapes the bodies that stand for a real answer: the truncated JSON starts
+   * like the endpoint's own, and an account 429 also carries `X-RateLimit-Limit-Remaining: 0`.
+   */
+  private answerFault(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: Fault,
+    route: 'token' | 'account' = 'token',
+  ): void {
     switch (fault.kind) {
       case 'drop':
         req.socket.destroy();
@@ -1227,7 +1363,7 @@ class SandboxServer implements Sandbox {
         return;
       }
       case 'malformed-json':
-        this.send(res, fault.status ?? 200, '{"access_token": "abc",', {
+        this.send(res, fault.status ?? 200, route === 'account' ? MALFORMED_ACCOUNT : MALFORMED_TOKEN, {
           'Content-Type': 'application/json',
         });
         return;
@@ -1239,6 +1375,7 @@ class SandboxServer implements Sandbox {
         this.sendJson(res, 429, dropboxError(429, 'Too many requests.'), {
           'X-RateLimit-Limit': String(RATE_LIMIT_PER_HOUR),
           'X-RateLimit-Remaining': '0',
+          ...(route === 'account' ? { 'X-RateLimit-Limit-Remaining': '0' } : {}),
           'X-Ratelimit-Reset': String(Math.floor(this.now() / 1000) + seconds),
           'Retry-After': String(seconds),
         });
@@ -1267,14 +1404,19 @@ class SandboxServer implements Sandbox {
     this.sendJson(res, err.status, body, { ...this.rateHeaders(), ...NO_STORE });
   }
 
-  /** Count one request against the hourly window (informational: the sandbox never enforces it). */
-  private rateHeaders(): Record<string, string> {
+  /**
+   * Count one request against the hourly window (informational: the sandbox never enforces it). Account
+   * answers also spell the remaining count `X-RateLimit-Limit-Remaining`, as the live API has been seen to.
+   */
+  private rateHeaders(route: 'token' | 'account' = 'token'): Record<string, string> {
     const nowS = Math.floor(this.now() / 1000);
     if (nowS >= this.rate.resetAt) this.rate = { used: 0, resetAt: nowS + 3600 };
     this.rate.used++;
+    const remaining = String(Math.max(0, RATE_LIMIT_PER_HOUR - this.rate.used));
     return {
       'X-RateLimit-Limit': String(RATE_LIMIT_PER_HOUR),
-      'X-RateLimit-Remaining': String(Math.max(0, RATE_LIMIT_PER_HOUR - this.rate.used)),
+      'X-RateLimit-Remaining': remaining,
+      ...(route === 'account' ? { 'X-RateLimit-Limit-Remaining': remaining } : {}),
       'X-Ratelimit-Reset': String(this.rate.resetAt),
     };
   }
