@@ -1,0 +1,73 @@
+// Dropbox Sign: refresh the OAuth access token (POST /oauth/token?refresh).
+// Sends client_id and client_secret in the JSON body.
+// Reads the client secret and the refresh token from the environment (the client ID is not secret):
+//   DROPBOX_SIGN_CLIENT_SECRET
+//   DROPBOX_SIGN_REFRESH_TOKEN
+// Needs: Go (standard library only)
+// Run: go run main.go
+// Prints the response body; on an HTTP error, prints the status and body to stderr and exits 1.
+
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+)
+
+// env returns the environment variable's value; it stops with a message when it is unset or empty.
+func env(name string) string {
+	value := os.Getenv(name)
+	if value == "" {
+		fmt.Fprintf(os.Stderr, "Set the environment variable %s\n", name)
+		os.Exit(2)
+	}
+	return value
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, err)
+	os.Exit(1)
+}
+
+func main() {
+	clientID := "cc91c61d00f8bb2ece1428035716b"
+	clientSecret := env("DROPBOX_SIGN_CLIENT_SECRET")
+	refreshToken := env("DROPBOX_SIGN_REFRESH_TOKEN")
+
+	body, err := json.Marshal(map[string]string{
+		"grant_type":    "refresh_token",
+		"refresh_token": refreshToken,
+		"client_id":     clientID,
+		"client_secret": clientSecret,
+	})
+	if err != nil {
+		fail(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, "https://app.hellosign.com/oauth/token?refresh", bytes.NewReader(body))
+	if err != nil {
+		fail(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+
+	client := &http.Client{Timeout: 30 * time.Second}
+	res, err := client.Do(req)
+	if err != nil {
+		fail(err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		fail(err)
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		fmt.Fprintf(os.Stderr, "HTTP %d\n%s\n", res.StatusCode, data)
+		os.Exit(1)
+	}
+	fmt.Println(string(data))
+}
