@@ -43,7 +43,12 @@ export default defineConfig(
         {
           patterns: [
             {
-              group: ['**/platform/storage-write', '**/platform/auth-attempts', '**/background/*'],
+              group: [
+                '**/platform/storage-write',
+                '**/platform/auth-attempts',
+                '**/platform/exchange-log',
+                '**/background/*',
+              ],
               message: 'Only the background worker writes storage: send it a message instead.',
             },
             {

@@ -278,6 +278,20 @@ describe('“Authorize with Dropbox Sign” (the authorization window)', () => {
       ...before,
       profiles: [{ ...profile, refreshToken: NEW_REFRESH }, other],
       tokens: { 'p-1': token, 'p-2': otherToken },
+      // The same write adds the history line: a first token, no rotation to speak of.
+      history: {
+        'p-1': [
+          {
+            at: NOW,
+            kind: 'authorization',
+            ok: true,
+            status: 200,
+            outcome: 'First token',
+            expiresIn: HOUR / 1000,
+            accessTokenEnd: NEW_ACCESS.slice(-4),
+          },
+        ],
+      },
     });
   });
 });

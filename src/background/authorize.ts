@@ -9,6 +9,8 @@ import {
   type AuthorizeProblem,
 } from '../core/authorize';
 import { failure } from '../core/failures';
+import type { HistoryEntry } from '../core/history';
+import { historyEntryFor } from '../core/history-entry';
 import type { AuthorizeReply } from '../core/protocol';
 import type { RefreshFailure } from '../core/refresh-outcome';
 import { describeRequest } from '../core/refresh-request';
@@ -17,7 +19,7 @@ import { attemptOf, endAttempt, startAttempt } from '../platform/auth-attempts';
 import { AuthFlowError, callbackUrl, runAuthFlow } from '../platform/identity';
 import { hasHostAccess } from '../platform/permissions';
 import { loadData, StoredDataReadOnlyError, updateData, VaultLockedError } from '../platform/storage-write';
-import { askTokenEndpoint, permissionFailure } from './refresh';
+import { addHistory, askTokenEndpoint, permissionFailure } from './refresh';
 
 /**
  * The first token (issue 11): the authorization-code flow. The worker runs all of it, so a popup that closes
@@ -192,11 +194,17 @@ async function exchange(
   // without host access can be used again once that is fixed).
   await endAttempt(profileId, state);
   const request = buildCodeExchangeRequest(profile, code, state);
-  const parsed = await askTokenEndpoint(request, profile.oauthHost, [profile.clientSecret, code]);
+  const { parsed, status } = await askTokenEndpoint(
+    request,
+    profile.oauthHost,
+    [profile.clientSecret, code],
+    { profileId, kind: 'exchange' },
+  );
   const lastRequest = describeRequest(request);
+  const entry = historyEntryFor(parsed, 'authorization', '', Date.now(), status);
   if (!parsed.ok) {
     const advice = codeExchangeAdvice(parsed.failure.serverMessage);
-    return recordFailure(profileId, { ...parsed.failure, ...(advice ?? {}) }, lastRequest);
+    return recordFailure(profileId, { ...parsed.failure, ...(advice ?? {}) }, lastRequest, entry);
   }
   const issued = parsed.token;
   if (!issued.refreshToken) {
@@ -208,6 +216,7 @@ async function exchange(
           'Dropbox Sign answered the code exchange without a refresh_token, so the token cannot be refreshed later. Authorize again.',
       }),
       lastRequest,
+      failedEntry(entry, 'No refresh token in the answer'),
     );
   }
   // The refresh token and the token state in one write, exactly like a refresh's answer; nothing else of the
@@ -223,12 +232,19 @@ async function exchange(
       if (!target) return { ok: false, failure: failure('unknown_profile', Date.now()) };
       target.refreshToken = issued.refreshToken ?? target.refreshToken;
       stored.tokens[profileId] = token;
+      addHistory(stored, profileId, entry);
       return { ok: true, token };
     });
   } catch (error) {
     if (error instanceof VaultLockedError) return { ok: false, failure: failure('locked', Date.now()) };
     throw error;
   }
+}
+
+/** The line of an answer taken as a failure: nothing of the token it brought. */
+function failedEntry(entry: HistoryEntry, outcome: string): HistoryEntry {
+  const { accessTokenEnd: _end, refreshTokenChanged: _changed, expiresIn: _expires, ...rest } = entry;
+  return { ...rest, ok: false, outcome };
 }
 
 /** An authorization problem, in words, recorded on the profile's token state like a refresh's failure. */
@@ -246,10 +262,12 @@ async function recordFailure(
   profileId: string,
   f: RefreshFailure,
   lastRequest?: string,
+  entry?: HistoryEntry,
 ): Promise<AuthorizeReply & { ok: false }> {
   try {
     await updateData((stored) => {
       if (!stored.profiles.some((p) => p.id === profileId)) return;
+      if (entry) addHistory(stored, profileId, entry);
       stored.tokens[profileId] = {
         ...stored.tokens[profileId],
         lastError: f,

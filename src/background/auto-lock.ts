@@ -1,4 +1,5 @@
 import { clearAlarm, onAlarm, scheduleAlarm } from '../platform/alarms';
+import { forgetExchanges } from '../platform/exchange-log';
 import { readAutoLockMinutes } from '../platform/storage-read';
 import { lockVault } from '../platform/storage-write';
 import { lockWhenIdle } from './refresh';
@@ -20,6 +21,8 @@ export async function noteUse(): Promise<void> {
 export function lockNow(): Promise<void> {
   return lockWhenIdle(async () => {
     await lockVault();
+    // The inspector's records hold the secrets in clear: locked means none is readable.
+    await forgetExchanges();
     await clearAlarm(AUTO_LOCK_ALARM);
   });
 }

@@ -5,6 +5,7 @@ import type {
   KeptSecret,
   ProfileOpReply,
   SaveProfileReply,
+  HistoryReply,
 } from '../core/protocol';
 import { newProfileId, type Profile, type ProfileInput } from '../core/profile';
 import {
@@ -40,7 +41,10 @@ import {
 } from '../platform/storage-write';
 import { readInFlight } from '../platform/storage-read';
 import { buildSnapshot } from '../core/snapshot';
+import { readHistory } from '../core/history';
 import { lockNow } from './auto-lock';
+import { verifyToken } from './verify';
+import { forgetExchanges } from '../platform/exchange-log';
 import { authorizeInWindow, beginAuthorizationInTab, useAuthorizationCode } from './authorize';
 import { afterRefreshOf, interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
 
@@ -64,7 +68,12 @@ export const handlers: Handlers = {
   // A refresh of it still running would find it gone and drop its answer, rotated refresh token included:
   // Undo would then give back a spent one. Its answer is stored first; the delete then takes it along.
   deleteProfile: ({ profileId }) =>
-    afterRefreshOf(profileId, () => changeProfiles((data) => deleteProfile(data, profileId))),
+    afterRefreshOf(profileId, async () => {
+      const reply = await changeProfiles((data) => deleteProfile(data, profileId));
+      // Its last exchanges hold its secrets; an undo brings the profile back, not them.
+      if (reply.ok) await forgetExchanges([profileId]);
+      return reply;
+    }),
   restoreProfile: ({ removed }) => changeProfiles((data) => restoreProfile(data, removed)),
   switchProfile: ({ profileId }) => switchActiveProfile(profileId),
   setAutoRefresh: ({ profileId, enabled, leadMinutes }) =>
@@ -73,7 +82,38 @@ export const handlers: Handlers = {
   authorize: ({ profileId }) => authorizeInWindow(profileId),
   beginAuthorization: ({ profileId }) => beginAuthorizationInTab(profileId),
   useAuthorizationCode: ({ profileId, input }) => useAuthorizationCode(profileId, input),
+  verifyToken: ({ profileId }) => verifyToken(profileId),
+  getHistory: ({ profileId }) => readProfileHistory(profileId),
+  clearHistory: ({ profileId }) => clearProfileHistory(profileId),
 };
+
+const LOCKED_HISTORY =
+  'The vault is locked: unlock it to see the history (it is encrypted with the secrets).';
+
+async function readProfileHistory(profileId: string): Promise<HistoryReply> {
+  const { data, locked } = await loadData();
+  if (locked) return { ok: false, problem: LOCKED_HISTORY };
+  if (!data.profiles.some((p) => p.id === profileId)) return { ok: false, problem: UNKNOWN_PROFILE };
+  return { ok: true, history: readHistory(data.history?.[profileId]) };
+}
+
+/** After any refresh of the profile still running, whose line would otherwise come back right after. */
+function clearProfileHistory(profileId: string): Promise<HistoryReply> {
+  return afterRefreshOf(profileId, async () => {
+    try {
+      return await updateData((data): HistoryReply => {
+        if (!data.profiles.some((p) => p.id === profileId)) return { ok: false, problem: UNKNOWN_PROFILE };
+        const { [profileId]: _cleared, ...others } = data.history ?? {};
+        data.history = others;
+        return { ok: true, history: [] };
+      });
+    } catch (error) {
+      if (error instanceof VaultLockedError) return { ok: false, problem: LOCKED_HISTORY };
+      if (!(error instanceof StoredDataReadOnlyError)) throw error;
+      return { ok: false, problem: NEWER_DATA_PROBLEM };
+    }
+  });
+}
 
 /** A save under a name another profile has: refused inside `updateData`, so nothing is written. */
 class NameTakenError extends Error {
@@ -229,7 +269,9 @@ function pastedToken(rawRefreshToken: unknown, now: number): TokenState | undefi
   if (typeof rawRefreshToken !== 'string' || !rawRefreshToken.trim().startsWith('{')) return undefined;
   const parsed = parseTokenResponse({ status: 200, headers: {}, bodyText: rawRefreshToken.trim() }, now);
   if (!parsed.ok) return undefined;
-  const token = tokenStateFrom(parsed.token);
+  // Pasting is not an attempt: no request was sent, so the gap between automatic attempts does not count
+  // from it (a pasted token already inside its lead is refreshed at once).
+  const { lastAttemptAt: _notAnAttempt, ...token } = tokenStateFrom(parsed.token);
   const counted = 'Counted from when the token response was pasted: it may expire sooner.';
   return { ...token, expiryNote: token.expiryNote ? `${token.expiryNote} ${counted}` : counted };
 }
@@ -263,6 +305,8 @@ function saveValidated(
         existing.oauthHost !== value.oauthHost ||
         existing.clientAuth !== value.clientAuth;
       Object.assign(existing, value, { id: existing.id });
+      // Cleared in the form: the API host is derived again.
+      if (value.apiHost === undefined) delete existing.apiHost;
       // Saved by the user, who sees the OAuth host in the form: from now on it is sealed with the secrets.
       delete existing.needsReview;
       // An error about the old credentials says nothing about the new ones.

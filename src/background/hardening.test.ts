@@ -324,6 +324,8 @@ describe('a whole token response pasted as the refresh token', () => {
     expect(token?.expiresAt).toBeGreaterThanOrEqual(before + 3_600_000);
     expect(token?.expiryNote).toMatch(/Counted from when the token response was pasted/);
     expect(fetchSpy).not.toHaveBeenCalled();
+    // Nothing was sent, so it is no attempt: the automatic refresh's 30 s gap does not count from it.
+    expect(token).not.toHaveProperty('lastAttemptAt');
   });
 
   it('changes no token when only a refresh token is pasted, or when the stored one is kept', async () => {

@@ -6,6 +6,11 @@ import type { ParsedTokenResponse } from '../core/refresh-outcome';
 import { parseTokenResponse, type RawHttpResponse } from '../core/token-response';
 import type { Profile } from '../core/profile';
 import { tokenStateFrom, type TokenState } from '../core/token-state';
+import type { RecordedExchange } from '../core/exchange-record';
+import { appendHistory, readHistory, type HistoryEntry } from '../core/history';
+import { historyEntryFor } from '../core/history-entry';
+import type { StoredData } from '../core/stored-data';
+import { exchangeEra, recordExchange } from '../platform/exchange-log';
 import { hasHostAccess } from '../platform/permissions';
 import { readInFlight, type InFlight } from '../platform/storage-read';
 import { loadData, updateData, VaultLockedError, writeInFlight } from '../platform/storage-write';
@@ -116,14 +121,23 @@ async function runRefresh(profileId: string, automatic: boolean): Promise<Refres
   let marksWritten = false;
   try {
     await writeInFlight(currentMarks);
-    const parsed = await askTokenEndpoint(request, profile.oauthHost, [
-      profile.clientSecret,
-      profile.refreshToken,
-    ]);
+    const { parsed, status } = await askTokenEndpoint(
+      request,
+      profile.oauthHost,
+      [profile.clientSecret, profile.refreshToken],
+      { profileId, kind: 'refresh' },
+    );
     // The answer is stored before anyone is told, so a closed popup or a stopped worker loses nothing; the
-    // same write ends the mark.
+    // same write ends the mark, and adds the history line.
     sending.delete(profileId);
-    const reply = await store(profileId, profile, parsed, automatic, describeRequest(request));
+    const entry = historyEntryFor(
+      parsed,
+      automatic ? 'automatic' : 'refresh',
+      profile.refreshToken,
+      Date.now(),
+      status,
+    );
+    const reply = await store(profileId, profile, parsed, automatic, describeRequest(request), entry);
     marksWritten = true;
     return reply;
   } finally {
@@ -143,7 +157,23 @@ export async function askTokenEndpoint(
   request: HttpRequestSpec,
   oauthHost: string,
   secrets: string[],
-): Promise<ParsedTokenResponse> {
+  record: { profileId: string; kind: 'refresh' | 'exchange' },
+): Promise<{ parsed: ParsedTokenResponse; status?: number }> {
+  const sentAt = Date.now();
+  const started = performance.now();
+  const era = exchangeEra();
+  const exchange: RecordedExchange = {
+    kind: record.kind,
+    at: sentAt,
+    request: {
+      method: request.method,
+      url: request.url,
+      headers: Object.entries(request.headers),
+      body: request.body,
+    },
+  };
+  let parsed: ParsedTokenResponse;
+  let status: number | undefined;
   try {
     const response = await sendTokenRequest(request.url, {
       method: request.method,
@@ -151,15 +181,29 @@ export async function askTokenEndpoint(
       body: request.body,
     });
     if ('redirect' in response) {
-      return {
+      parsed = {
         ok: false,
         failure: redirectFailure(Date.now(), response.redirect.status, response.redirect.location),
       };
+      exchange.error = parsed.failure.title;
+    } else {
+      status = response.status;
+      exchange.response = {
+        status: response.status,
+        headers: Object.entries(response.headers),
+        body: response.bodyText,
+        ms: Math.round(performance.now() - started),
+      };
+      parsed = parseTokenResponse(response, Date.now(), secrets);
     }
-    return parseTokenResponse(response, Date.now(), secrets);
   } catch (error) {
-    return { ok: false, failure: await transportFailure(error, oauthHost, Date.now()) };
+    parsed = { ok: false, failure: await transportFailure(error, oauthHost, Date.now()) };
+    exchange.error = parsed.failure.title;
   }
+  // Before the answer is stored or told: the inspector shows what the popup is about to report. A failure
+  // to keep the record must not cost the token.
+  await recordExchange(record.profileId, exchange, era).catch(() => undefined);
+  return { parsed, ...(status !== undefined ? { status } : {}) };
 }
 
 /** A redirect the worker refused to follow: where it pointed, when the browser lets us see that. */
@@ -173,7 +217,10 @@ interface RefusedRedirect {
  * token that address returned. `manual` hands back an opaque redirect instead (browsers hide its target);
  * an answer from any URL but the one asked is refused as well, in case a browser followed one anyway.
  */
-async function sendTokenRequest(url: string, init: RequestInit): Promise<RawHttpResponse | RefusedRedirect> {
+export async function sendTokenRequest(
+  url: string,
+  init: RequestInit,
+): Promise<RawHttpResponse | RefusedRedirect> {
   const response = await fetch(url, {
     ...init,
     redirect: 'manual',
@@ -227,10 +274,12 @@ async function store(
   sent: SentWith,
   parsed: ParsedTokenResponse,
   automatic: boolean,
-  lastRequest?: string,
+  lastRequest: string,
+  entry: HistoryEntry,
 ): Promise<RefreshReply> {
   return updateData(
     (data): RefreshReply => {
+      addHistory(data, profileId, entry);
       const profile = data.profiles.find((p) => p.id === profileId);
       const previous = data.tokens[profileId] ?? {};
       const returned = parsed.ok ? parsed.token.refreshToken : parsed.refreshToken;
@@ -249,12 +298,20 @@ async function store(
           automatic,
         );
       }
-      if (lastRequest) token.lastRequest = lastRequest;
+      token.lastRequest = lastRequest;
       if (profile) data.tokens[profileId] = token;
       return parsed.ok ? { ok: true, token } : { ok: false, failure: parsed.failure, token };
     },
     { inFlight: currentMarks },
   );
+}
+
+/** Adds a history line for a profile still in the list (one removed meanwhile keeps none). */
+export function addHistory(data: StoredData, profileId: string, entry: HistoryEntry): void {
+  if (!data.profiles.some((p) => p.id === profileId)) return;
+  const history = { ...data.history };
+  history[profileId] = appendHistory(readHistory(history[profileId]), entry);
+  data.history = history;
 }
 
 /**

@@ -346,6 +346,10 @@ describe('a refresh with the vault on', () => {
     expect(await openStoredVault(PASSPHRASE)).toEqual({
       profiles: { 'p-1': { clientSecret: CLIENT_SECRET, refreshToken: ROTATED, ...BOUND } },
       tokens: { 'p-1': { accessToken: NEW_ACCESS } },
+      // The history line is sealed too: it tells when and how the tokens changed.
+      history: {
+        'p-1': [expect.objectContaining({ kind: 'refresh', ok: true, refreshTokenChanged: true }) as unknown],
+      },
     });
     expect((await storedData())?.tokens['p-1']).toMatchObject({
       tokenType: 'Bearer',

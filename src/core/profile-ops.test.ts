@@ -13,6 +13,7 @@ import {
   uniqueProfileName,
   type ProfileOpResult,
 } from './profile-ops';
+import type { HistoryEntry } from './history';
 import { CURRENT_SCHEMA_VERSION, mergeSecrets, splitSecrets, type StoredData } from './stored-data';
 import type { TokenState } from './token-state';
 import { MAX_NAME_LENGTH } from './validate-profile';
@@ -580,5 +581,109 @@ describe('isRemovedProfile and automatic refresh', () => {
     expect(isRemovedProfile({ profile: { ...profile('p-a'), ...change }, index: 0, wasActive: false })).toBe(
       false,
     );
+  });
+});
+
+describe('deleteProfile and the refresh history', () => {
+  const line = (at: number): HistoryEntry => ({
+    at,
+    kind: 'refresh',
+    ok: true,
+    status: 200,
+    outcome: 'New token',
+    expiresIn: 3600,
+    refreshTokenChanged: true,
+    accessTokenEnd: 'abcd',
+  });
+  const withHistory = (): StoredData =>
+    deepFreeze({
+      ...threeProfiles(),
+      history: {
+        'p-a': [line(1_736_942_400_000)],
+        'p-b': [line(1_736_942_500_000), line(1_736_942_400_000)],
+      },
+    });
+
+  it('drops the deleted profile’s history and keeps the others’', () => {
+    const { data } = succeeded(deleteProfile(withHistory(), 'p-a'));
+    expect(data.history).toEqual({ 'p-b': withHistory().history?.['p-b'] });
+  });
+
+  it('drops it when it was the active profile too', () => {
+    const { data } = succeeded(deleteProfile(withHistory(), 'p-b'));
+    expect(data.history).toEqual({ 'p-a': withHistory().history?.['p-a'] });
+  });
+
+  it('changes nothing of the others’ history for a profile that has none', () => {
+    const { data } = succeeded(deleteProfile(withHistory(), 'p-c'));
+    expect(data.history).toEqual(withHistory().history);
+  });
+
+  it('does not change the data it is given (deep-frozen) and puts no history in what Undo needs', () => {
+    const before = withHistory();
+    const { removed } = succeeded(deleteProfile(before, 'p-a'));
+    expect(before.history?.['p-a']).toHaveLength(1);
+    expect(JSON.stringify(removed)).not.toContain('New token');
+    expect(isRemovedProfile(structuredClone(removed))).toBe(true);
+  });
+
+  it('is not undone: Undo brings back the profile and its token, not its history', () => {
+    const { data, removed } = succeeded(deleteProfile(withHistory(), 'p-a'));
+    const restored = succeeded(restoreProfile(data, removed)).data;
+    expect(restored.profiles).toEqual(withHistory().profiles);
+    expect(restored.tokens).toEqual(withHistory().tokens);
+    expect(restored.history).not.toHaveProperty('p-a');
+    expect(restored.history?.['p-b']).toHaveLength(2);
+  });
+
+  it('drops the history from the sealed part too, once the result is written with a vault', () => {
+    const { data } = succeeded(deleteProfile(withHistory(), 'p-a'));
+    const { secrets } = splitSecrets(data);
+    expect(secrets.history).not.toHaveProperty('p-a');
+    expect(mergeSecrets(splitSecrets(data).clear, structuredClone(secrets)).data.history).toEqual(
+      data.history,
+    );
+  });
+
+  it('a duplicate starts with no history of its own', () => {
+    const { data } = succeeded(duplicateProfile(withHistory(), 'p-a', 'p-copy'));
+    expect(data.history).not.toHaveProperty('p-copy');
+    expect(data.history).toEqual(withHistory().history);
+  });
+});
+
+describe('profile operations and the API host', () => {
+  const custom = 'https://sign-api.example.test';
+
+  it('Undo of a profile with its own API host is accepted and gives the API host back', () => {
+    const before = deepFreeze<StoredData>({
+      ...threeProfiles(),
+      profiles: [
+        profile('p-a', { name: 'Production', apiHost: custom }),
+        ...threeProfiles().profiles.slice(1),
+      ],
+    });
+    const { data, removed } = succeeded(deleteProfile(before, 'p-a'));
+    // What the popup sends back for Undo is checked with this before the worker restores it.
+    expect(isRemovedProfile(structuredClone(removed))).toBe(true);
+    expect(succeeded(restoreProfile(data, removed)).data).toEqual(before);
+  });
+
+  it('refuses an API host that is not text in what comes back for Undo', () => {
+    expect(
+      isRemovedProfile({ profile: { ...profile('p-a'), apiHost: 42 }, index: 0, wasActive: false }),
+    ).toBe(false);
+  });
+
+  it('a duplicate keeps the source’s API host, as it keeps its OAuth host', () => {
+    const before = deepFreeze<StoredData>({
+      ...threeProfiles(),
+      profiles: [
+        profile('p-a', { name: 'Production', apiHost: custom }),
+        ...threeProfiles().profiles.slice(1),
+      ],
+    });
+    const { data } = succeeded(duplicateProfile(before, 'p-a', 'p-copy'));
+    expect(data.profiles[1]).toMatchObject({ id: 'p-copy', apiHost: custom });
   });
 });

@@ -147,6 +147,7 @@ export function duplicateProfile(data: StoredData, sourceId: string, newId: stri
     clientSecret: source.clientSecret,
     refreshToken: '',
     oauthHost: source.oauthHost,
+    ...(source.apiHost ? { apiHost: source.apiHost } : {}),
     clientAuth: source.clientAuth,
     ...(source.autoRefresh ? { autoRefresh: true } : {}),
     ...(source.leadMinutes !== undefined ? { leadMinutes: source.leadMinutes } : {}),
@@ -233,7 +234,15 @@ export function deleteProfile(data: StoredData, id: string): ProfileOpResult<{ r
     ? (profiles[index]?.id ?? profiles[index - 1]?.id ?? null)
     : data.activeProfileId;
   const removed: RemovedProfile = { profile, ...(token ? { token } : {}), index, wasActive };
-  return { ok: true, data: { ...data, activeProfileId, profiles, tokens }, profileId: id, removed };
+  // Its history goes with it (an undo brings back the credentials and token, not the log of them).
+  const { history: before, ...rest } = data;
+  const { [id]: _history, ...history } = before ?? {};
+  return {
+    ok: true,
+    data: { ...rest, activeProfileId, profiles, tokens, ...(before ? { history } : {}) },
+    profileId: id,
+    removed,
+  };
 }
 
 /**
@@ -275,6 +284,7 @@ const PROFILE_KEYS: ReadonlySet<string> = new Set([
   'clientSecret',
   'refreshToken',
   'oauthHost',
+  'apiHost',
   'clientAuth',
   'autoRefresh',
   'leadMinutes',
@@ -311,6 +321,7 @@ function isStoredProfile(value: unknown): value is Profile {
     text('clientSecret') &&
     text('refreshToken') &&
     text('oauthHost') &&
+    (value.apiHost === undefined || (text('apiHost') && value.apiHost !== '')) &&
     CLIENT_AUTH_MODES.includes(value.clientAuth as ClientAuthMode) &&
     (value.autoRefresh === undefined || value.autoRefresh === true) &&
     (value.leadMinutes === undefined || isLeadMinutes(value.leadMinutes)) &&

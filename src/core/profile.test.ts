@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CLIENT_AUTH_LABELS,
-  CLIENT_AUTH_MODES,
-  DEFAULT_OAUTH_HOST,
-  DEFAULT_PROFILE_NAME,
-  newProfileId,
-} from './profile';
+import { CLIENT_AUTH_MODES, DEFAULT_OAUTH_HOST, DEFAULT_PROFILE_NAME, newProfileId } from './profile';
 
 describe('profile', () => {
   it('offers the three client authentication modes, body first (the default, what the SDKs do)', () => {
     expect(CLIENT_AUTH_MODES).toEqual(['body', 'basic', 'both']);
-  });
-
-  it('labels every client authentication mode', () => {
-    for (const mode of CLIENT_AUTH_MODES) expect(CLIENT_AUTH_LABELS[mode].trim()).not.toBe('');
-    expect(Object.keys(CLIENT_AUTH_LABELS).sort()).toEqual([...CLIENT_AUTH_MODES].sort());
   });
 
   it('defaults to the real OAuth host, an origin without a trailing slash', () => {

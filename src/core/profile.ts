@@ -5,12 +5,6 @@ export type ClientAuthMode = 'body' | 'basic' | 'both';
 
 export const CLIENT_AUTH_MODES: readonly ClientAuthMode[] = ['body', 'basic', 'both'];
 
-export const CLIENT_AUTH_LABELS: Record<ClientAuthMode, string> = {
-  body: 'Credentials in the JSON body (what the official SDKs send)',
-  basic: 'HTTP Basic header (RFC 6749 §2.3.1)',
-  both: 'Both body and Basic header',
-};
-
 export const DEFAULT_OAUTH_HOST = 'https://app.hellosign.com';
 export const DEFAULT_PROFILE_NAME = 'My API app';
 
@@ -23,6 +17,11 @@ export interface Profile {
   /** Origin of the OAuth endpoints, without a trailing slash. */
   oauthHost: string;
   clientAuth: ClientAuthMode;
+  /**
+   * Origin of the API (`GET /v3/account` for "Verify token"), without a trailing slash; absent: see
+   * `apiHostOf` (account.ts). Where the access token is sent, so it is sealed beside the secrets like the OAuth host.
+   */
+  apiHost?: string;
   /**
    * "Refresh automatically": the worker refreshes this profile's token `leadMinutes` before it expires, with
    * every page closed. Off unless set: each refresh rotates the refresh token, so a backend of the user's

@@ -1,5 +1,7 @@
 import { isLeadMinutes } from './auto-refresh';
 import { isRecord } from './guards';
+import type { RateLimit, VerifyOutcome } from './account';
+import type { HistoryEntry } from './history';
 import type { VaultReply } from './passphrase';
 import type { Profile, ProfileInput } from './profile';
 import { isRemovedProfile, type RemovedProfile } from './profile-ops';
@@ -146,7 +148,39 @@ export interface Protocol {
   };
   /** The paste fallback's second half: the callback URL the user landed on, or the bare code. */
   useAuthorizationCode: { request: { profileId: string; input: string }; response: AuthorizeReply };
+  /** "Verify token": `GET {api host}/v3/account` with the profile's access token, sent by the worker. */
+  verifyToken: { request: { profileId: string }; response: VerifyReply };
+  /** The profile's refresh history, newest first (read by the worker: it is sealed with the vault). */
+  getHistory: { request: { profileId: string }; response: HistoryReply };
+  /** "Clear history": forgets the profile's history; the reply is the (empty) history. */
+  clearHistory: { request: { profileId: string }; response: HistoryReply };
 }
+
+/**
+ * "Verify token": the account the token belongs to, or why not, in words that say what to do. Refusals
+ * before anything was sent (locked, no token, no host access) carry no status.
+ */
+export type VerifyReply =
+  | Extract<VerifyOutcome, { ok: true }>
+  | {
+      ok: false;
+      reason:
+        | Extract<VerifyOutcome, { ok: false }>['reason']
+        | 'locked'
+        | 'unknown_profile'
+        | 'needs_review'
+        | 'no_token'
+        | 'permission'
+        | 'redirect'
+        | 'network'
+        | 'timeout';
+      message: string;
+      status?: number;
+      retryAt?: number;
+      rateLimit?: RateLimit;
+    };
+
+export type HistoryReply = { ok: true; history: HistoryEntry[] } | { ok: false; problem: string };
 
 export type ImportProfilesReply = { ok: true; added: AddedProfile[] } | { ok: false; problem: string };
 
@@ -191,6 +225,9 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
   setAutoRefresh: (p) =>
     isProfileId(p.profileId) && typeof p.enabled === 'boolean' && isLeadMinutes(p.leadMinutes),
   authorize: (p) => isProfileId(p.profileId),
+  verifyToken: (p) => isProfileId(p.profileId),
+  getHistory: (p) => isProfileId(p.profileId),
+  clearHistory: (p) => isProfileId(p.profileId),
   beginAuthorization: (p) => isProfileId(p.profileId),
   useAuthorizationCode: (p) =>
     isProfileId(p.profileId) && typeof p.input === 'string' && p.input.length <= MAX_CALLBACK_INPUT,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HISTORY_LIMIT, readHistory, type HistoryEntry } from './history';
 import type { Profile } from './profile';
 import {
   alteredWhileLockedProblem,
@@ -524,5 +525,251 @@ describe('reading a sealed document', () => {
     expect(result.problem).toMatch(/encrypted part of your saved data could not be read/);
     expect(result.data.profiles.map((p) => p.id)).toEqual(['p-a', 'p-b']);
     expect(result.data.profiles.every((p) => p.clientSecret === '' && p.refreshToken === '')).toBe(true);
+  });
+});
+
+const API_HOST = 'https://sign-api.example.test';
+
+/** `doc` with an API host of its own on profile A. */
+const withApiHost = (): StoredData => {
+  const data = stored(doc);
+  data.profiles[0] = { ...profileA, apiHost: API_HOST };
+  return data;
+};
+
+/** The clear part of `data` as a sealed document stores it, read back the way the worker reads it. */
+function sealedRead(data: StoredData, edit: (profiles: Record<string, unknown>[]) => void = () => undefined) {
+  const { clear, secrets } = splitSecrets(stored(data));
+  const written = stored(storedDocument(clear, vault)) as { profiles: Record<string, unknown>[] };
+  edit(written.profiles);
+  return { read: readStoredData(written), secrets: stored(secrets) };
+}
+
+describe('the API host', () => {
+  it('is read from a document in clear, and round-trips', () => {
+    const result = readStoredData(stored(withApiHost()));
+    expect(result).toEqual({ data: withApiHost() });
+    expect(result.data.profiles[0]?.apiHost).toBe(API_HOST);
+    expect(result.data.profiles[1]).not.toHaveProperty('apiHost');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['a number', 443],
+    ['null', null],
+    ['an object', { origin: API_HOST }],
+  ])('is left out when stored %s: it is derived again', (_label, apiHost) => {
+    const result = readStoredData(stored({ ...doc, profiles: [{ ...profileA, apiHost }, profileB] }));
+    expect(result.data.profiles[0]).not.toHaveProperty('apiHost');
+    expect(result.data.profiles[0]).toEqual(profileA);
+    expect(result.problem).toBeUndefined();
+  });
+
+  it('is sealed beside the secrets when set, and not when derived', () => {
+    const { clear, secrets } = splitSecrets(withApiHost());
+    expect(secrets.profiles['p-a']).toMatchObject({ apiHost: API_HOST });
+    expect(secrets.profiles['p-b']).not.toHaveProperty('apiHost');
+    // Shown while locked: the clear copy keeps it too.
+    expect(clear.profiles[0]?.apiHost).toBe(API_HOST);
+    expect(storedDocument(clear, vault)).toMatchObject({
+      profiles: [{ id: 'p-a', apiHost: API_HOST }, { id: 'p-b' }],
+    });
+  });
+
+  it('is not sealed for a profile still to be reviewed: that would vouch for the clear copy unseen', () => {
+    const data = withApiHost();
+    data.profiles[0] = { ...profileA, apiHost: API_HOST, needsReview: true };
+    const { secrets } = splitSecrets(data);
+    expect(secrets.profiles['p-a']).toEqual({ clientSecret: 'secret-a', refreshToken: 'rt-a' });
+  });
+
+  it('round-trips through a sealed document, unchanged and not reported', () => {
+    const { read, secrets } = sealedRead(withApiHost());
+    expect(mergeSecrets(read.data, secrets)).toEqual({ data: withApiHost(), altered: [] });
+  });
+
+  it('sealed wins over a different one in the clear copy, and the profile is named', () => {
+    const { read, secrets } = sealedRead(withApiHost(), (profiles) => {
+      Object.assign(profiles[0] ?? {}, { apiHost: 'https://attacker.example' });
+    });
+    const merged = mergeSecrets(read.data, secrets);
+    expect(merged.data.profiles[0]?.apiHost).toBe(API_HOST);
+    expect(merged.data).toEqual(withApiHost());
+    expect(merged.altered).toEqual(['Production']);
+    expect(alteredWhileLockedProblem(merged.altered)).toMatch(/API host/);
+  });
+
+  it('sealed is restored when it was removed from the clear copy while locked, and the profile is named', () => {
+    const { read, secrets } = sealedRead(withApiHost(), (profiles) => {
+      delete profiles[0]?.apiHost;
+    });
+    expect(read.data.profiles[0]).not.toHaveProperty('apiHost');
+    const merged = mergeSecrets(read.data, secrets);
+    expect(merged.data.profiles[0]?.apiHost).toBe(API_HOST);
+    expect(merged.altered).toEqual(['Production']);
+  });
+
+  it('added to the clear copy while locked is dropped, and the profile is named', () => {
+    const { read, secrets } = sealedRead(stored(doc), (profiles) => {
+      Object.assign(profiles[1] ?? {}, { apiHost: 'https://attacker.example' });
+    });
+    expect(read.data.profiles[1]?.apiHost).toBe('https://attacker.example');
+    const merged = mergeSecrets(read.data, secrets);
+    expect(merged.data.profiles[1]).not.toHaveProperty('apiHost');
+    expect(merged.data).toEqual(doc);
+    expect(merged.altered).toEqual(['Local sandbox']);
+  });
+
+  it('names a profile once when its API host and OAuth host were both edited', () => {
+    const { read, secrets } = sealedRead(withApiHost(), (profiles) => {
+      Object.assign(profiles[0] ?? {}, { apiHost: 'https://a.example', oauthHost: 'https://b.example' });
+    });
+    const merged = mergeSecrets(read.data, secrets);
+    expect(merged.altered).toEqual(['Production']);
+    expect(merged.data).toEqual(withApiHost());
+  });
+
+  it('is taken from the sealed part whatever its type there: a non-text sealed value counts as none', () => {
+    const { read, secrets } = sealedRead(withApiHost());
+    const damaged = {
+      ...secrets,
+      profiles: { ...secrets.profiles, 'p-a': { ...secrets.profiles['p-a'], apiHost: 7 } },
+    };
+    const merged = mergeSecrets(read.data, damaged);
+    expect(merged.data.profiles[0]).not.toHaveProperty('apiHost');
+    expect(merged.altered).toEqual(['Production']);
+  });
+});
+
+describe('the refresh history', () => {
+  const line = (at: number, overrides: Partial<HistoryEntry> = {}): HistoryEntry => ({
+    at,
+    kind: 'refresh',
+    ok: true,
+    status: 200,
+    outcome: 'New token',
+    expiresIn: 3600,
+    refreshTokenChanged: false,
+    accessTokenEnd: 'abcd',
+    ...overrides,
+  });
+  const failed: HistoryEntry = {
+    at: 1_736_942_300_000,
+    kind: 'automatic',
+    ok: false,
+    status: 400,
+    outcome: 'invalid_grant',
+  };
+  const withHistory = (): StoredData => ({
+    ...stored(doc),
+    history: {
+      'p-a': [line(1_736_942_400_000), failed],
+      'p-b': [line(1_736_942_200_000, { kind: 'authorization' })],
+    },
+  });
+
+  it('is read from a document in clear, and round-trips', () => {
+    expect(readStoredData(stored(withHistory()))).toEqual({ data: withHistory() });
+  });
+
+  it('is absent when there is none, or it is not an object', () => {
+    for (const history of [undefined, null, 'x', [line(1_736_942_000_000)], {}]) {
+      const result = readStoredData(stored({ ...doc, history }));
+      expect(result.data).not.toHaveProperty('history');
+      expect(result.problem).toBeUndefined();
+    }
+  });
+
+  it('keeps entries as stored, unreported; `readHistory` (where they are used) drops the damaged ones', () => {
+    const damaged = [
+      line(1_736_942_400_000),
+      { ...line(1_736_942_390_000), secret: 'not ours' },
+      { ...line(1_736_942_380_000), kind: 'manual' },
+      { ...failed, accessTokenEnd: 'abcd' },
+      'a line',
+      null,
+      failed,
+    ];
+    const result = readStoredData(stored({ ...doc, history: { 'p-a': damaged } }));
+    expect(result.data.history).toEqual({ 'p-a': damaged });
+    expect(readHistory(result.data.history?.['p-a'])).toEqual([line(1_736_942_400_000), failed]);
+    expect(result.problem).toBeUndefined();
+  });
+
+  it('drops a profile’s history that is not a list or is empty, and the history of an unknown profile', () => {
+    const result = readStoredData(
+      stored({
+        ...doc,
+        history: {
+          'p-a': 'lines',
+          'p-b': [],
+          'p-gone': [line(1_736_942_000_000)],
+          toString: [line(1_736_942_000_000)],
+        },
+      }),
+    );
+    expect(result.data).not.toHaveProperty('history');
+  });
+
+  it(`keeps at most ${HISTORY_LIMIT} entries per profile, the newest (first)`, () => {
+    const many = Array.from({ length: HISTORY_LIMIT + 5 }, (_, i) => line(1_736_942_400_000 - i * 1000));
+    const result = readStoredData(stored({ ...doc, history: { 'p-a': many } }));
+    expect(readHistory(result.data.history?.['p-a'])).toEqual(many.slice(0, HISTORY_LIMIT));
+  });
+
+  it('is stored in clear without a vault', () => {
+    expect(storedDocument(withHistory())).toEqual(withHistory());
+  });
+
+  it('is sealed with a vault: split into the secrets, and the stored document has no history key', () => {
+    const { clear, secrets } = splitSecrets(withHistory());
+    expect(secrets.history).toEqual(withHistory().history);
+    expect(clear).not.toHaveProperty('history');
+    const written = storedDocument(clear, vault);
+    expect(written).not.toHaveProperty('history');
+    expect(JSON.stringify(written)).not.toContain('New token');
+  });
+
+  it('is never stored in clear beside a vault, even when the clear view carries one', () => {
+    expect(storedDocument(withHistory(), vault)).not.toHaveProperty('history');
+  });
+
+  it('round-trips through a sealed document', () => {
+    const { read, secrets } = sealedRead(withHistory());
+    expect(read.data).not.toHaveProperty('history');
+    expect(mergeSecrets(read.data, secrets)).toEqual({ data: withHistory(), altered: [] });
+  });
+
+  it('found in clear beside a vault is not taken: the sealed one is the history', () => {
+    const { clear, secrets } = splitSecrets(withHistory());
+    const planted = {
+      ...stored(storedDocument(clear, vault)),
+      history: { 'p-a': [line(1_736_942_000_000)] },
+    };
+    const read = readStoredData(planted);
+    expect(read.data).not.toHaveProperty('history');
+    expect(mergeSecrets(read.data, stored(secrets)).data.history).toEqual(withHistory().history);
+    // Nor a history in the clear view the secrets are merged into.
+    const merged = mergeSecrets(
+      { ...read.data, history: { 'p-a': [line(1_736_942_000_000)] } },
+      { ...stored(secrets), history: undefined },
+    );
+    expect(merged.data).not.toHaveProperty('history');
+  });
+
+  it('drops unknown profiles from the sealed part too; damaged entries go when read', () => {
+    const { clear, secrets } = splitSecrets(withHistory());
+    const opened = {
+      ...stored(secrets),
+      history: { 'p-a': [{ at: 'now' }, failed], 'p-gone': [line(1_736_942_000_000)] },
+    };
+    const merged = mergeSecrets(clear, opened).data.history;
+    expect(Object.keys(merged ?? {})).toEqual(['p-a']);
+    expect(readHistory(merged?.['p-a'])).toEqual([failed]);
+    expect(mergeSecrets(clear, { ...stored(secrets), history: 'x' }).data).not.toHaveProperty('history');
+  });
+
+  it('leaves the sealed part without history when there is none', () => {
+    expect(splitSecrets(stored(doc)).secrets).not.toHaveProperty('history');
   });
 });

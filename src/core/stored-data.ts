@@ -1,6 +1,7 @@
 import { isLeadMinutes } from './auto-refresh';
 import { isRecord } from './guards';
 import { CLIENT_AUTH_MODES, DEFAULT_OAUTH_HOST, type ClientAuthMode, type Profile } from './profile';
+import type { HistoryEntry } from './history';
 import { readTokenState, type TokenState } from './token-state';
 import { isKdfParams, isSealed, type KdfParams, type Sealed } from './vault-crypto';
 
@@ -21,6 +22,12 @@ export interface StoredData {
   profiles: Profile[];
   /** Latest token state per profile id. */
   tokens: Record<string, TokenState>;
+  /**
+   * The last refreshes and code exchanges per profile id, newest first (issue 12). Absent: none yet. Sealed
+   * with the secrets while the vault is on: it tells when and how the tokens changed. As read from storage,
+   * the entries are unchecked: read them through `readHistory`.
+   */
+  history?: Record<string, HistoryEntry[]>;
 }
 
 export interface ReadResult {
@@ -58,9 +65,10 @@ export interface VaultSecrets {
   /** The bound fields are absent only for a profile still to be reviewed (`Profile.needsReview`). */
   profiles: Record<
     string,
-    { clientSecret: string; refreshToken: string } & Partial<Pick<Profile, BoundField>>
+    { clientSecret: string; refreshToken: string } & Partial<Pick<Profile, BoundField | 'apiHost'>>
   >;
   tokens: Record<string, { accessToken: string }>;
+  history?: Record<string, HistoryEntry[]>;
 }
 
 export function emptyData(): StoredData {
@@ -128,6 +136,11 @@ function salvage(doc: Record<string, unknown>): ReadResult {
       ? doc.activeProfileId
       : (profiles[0]?.id ?? null);
   const data: StoredData = { schemaVersion: CURRENT_SCHEMA_VERSION, activeProfileId, profiles, tokens };
+  // A sealed document keeps its history in the vault; one found in clear beside it is not its own.
+  if (!vaulted) {
+    const history = readHistoryMap(doc.history, profiles);
+    if (history) data.history = history;
+  }
   const withVault = vault ? { vault } : {};
   if (vaulted && !vault) {
     return {
@@ -150,6 +163,21 @@ function salvage(doc: Record<string, unknown>): ReadResult {
     };
   }
   return { data, ...withVault };
+}
+
+/**
+ * The listed profiles' histories, as stored: each entry is checked where it is used (the worker's
+ * `readHistory`), not here, so the popup's first frame, which reads this document but never the history,
+ * carries no code for it.
+ */
+function readHistoryMap(value: unknown, profiles: readonly Profile[]): StoredData['history'] {
+  if (!isRecord(value)) return undefined;
+  const history: Record<string, HistoryEntry[]> = {};
+  for (const { id } of profiles) {
+    const entries = Object.hasOwn(value, id) ? value[id] : undefined;
+    if (Array.isArray(entries) && entries.length > 0) history[id] = entries as HistoryEntry[];
+  }
+  return Object.keys(history).length > 0 ? history : undefined;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -184,6 +212,7 @@ function readProfile(value: unknown, vaulted: boolean): Profile | undefined {
     clientSecret: vaulted ? '' : str(value.clientSecret),
     refreshToken,
     oauthHost: str(value.oauthHost, DEFAULT_OAUTH_HOST),
+    ...(typeof value.apiHost === 'string' && value.apiHost ? { apiHost: value.apiHost } : {}),
     clientAuth: CLIENT_AUTH_MODES.includes(value.clientAuth as ClientAuthMode)
       ? (value.clientAuth as ClientAuthMode)
       : 'body',
@@ -196,12 +225,12 @@ function readProfile(value: unknown, vaulted: boolean): Profile | undefined {
 export function splitSecrets(data: StoredData): { clear: StoredData; secrets: VaultSecrets } {
   const secrets: VaultSecrets = { profiles: {}, tokens: {} };
   const profiles = data.profiles.map(({ needsReview, ...profile }) => {
-    const { clientSecret, refreshToken, oauthHost, clientId, clientAuth } = profile;
+    const { clientSecret, refreshToken, oauthHost, clientId, clientAuth, apiHost } = profile;
     // The bound fields stay in clear too (shown while locked), but the sealed copy is the one that counts.
     // Not for a profile still to be reviewed: sealing its clear copy now would vouch for it unseen.
     secrets.profiles[profile.id] = needsReview
       ? { clientSecret, refreshToken }
-      : { clientSecret, refreshToken, oauthHost, clientId, clientAuth };
+      : { clientSecret, refreshToken, oauthHost, clientId, clientAuth, ...(apiHost ? { apiHost } : {}) };
     return { ...profile, clientSecret: '', refreshToken: '' };
   });
   const tokens: Record<string, TokenState> = {};
@@ -210,7 +239,9 @@ export function splitSecrets(data: StoredData): { clear: StoredData; secrets: Va
     if (accessToken !== undefined) secrets.tokens[id] = { accessToken };
     tokens[id] = rest;
   }
-  return { clear: { ...data, profiles, tokens }, secrets };
+  const { history, ...rest } = data;
+  if (history) secrets.history = history;
+  return { clear: { ...rest, profiles, tokens }, secrets };
 }
 
 /**
@@ -248,6 +279,16 @@ export function mergeSecrets(clear: StoredData, secrets: unknown): { data: Store
         Object.assign(merged, { [field]: sealed });
       }
     }
+    // The API host (where the access token goes) is optional: sealed when set, and the sealed copy wins
+    // both ways, so one added to the clear copy while locked is dropped.
+    if (own !== undefined && !merged.needsReview) {
+      const sealedApiHost = str(own, 'apiHost');
+      if (sealedApiHost !== merged.apiHost) {
+        if (!altered.includes(profile.name)) altered.push(profile.name);
+        if (sealedApiHost === undefined) delete merged.apiHost;
+        else merged.apiHost = sealedApiHost;
+      }
+    }
     return merged;
   });
   const tokens: Record<string, TokenState> = {};
@@ -256,13 +297,15 @@ export function mergeSecrets(clear: StoredData, secrets: unknown): { data: Store
     const accessToken = str(own, 'accessToken');
     tokens[id] = accessToken === undefined ? token : { ...token, accessToken };
   }
-  return { data: { ...clear, profiles, tokens }, altered };
+  const history = readHistoryMap(opened.history, profiles);
+  const { history: _clearHistory, ...rest } = clear;
+  return { data: { ...rest, profiles, tokens, ...(history ? { history } : {}) }, altered };
 }
 
 /** The problem to report when `mergeSecrets` found the clear copy of bound fields altered. */
 export function alteredWhileLockedProblem(names: readonly string[]): string | undefined {
   if (names.length === 0) return undefined;
-  return `The OAuth host, client ID or client authentication of ${names.map((n) => `“${n}”`).join(', ')} was changed in storage outside the extension while the secrets were encrypted. The encrypted values were used and nothing was sent elsewhere; check the credentials.`;
+  return `The OAuth host, API host, client ID or client authentication of ${names.map((n) => `“${n}”`).join(', ')} was changed in storage outside the extension while the secrets were encrypted. The encrypted values were used and nothing was sent elsewhere; check the credentials.`;
 }
 
 /**
@@ -271,6 +314,8 @@ export function alteredWhileLockedProblem(names: readonly string[]): string | un
  */
 export function storedDocument(clear: StoredData, vault?: VaultBlob): Record<string, unknown> {
   if (!vault) return { ...clear };
+  const { history: _sealedHistory, ...withoutHistory } = clear;
+  clear = withoutHistory;
   const profiles = clear.profiles.map(({ clientSecret: _s, refreshToken: _r, ...rest }) => rest);
   const tokens = Object.fromEntries(
     Object.entries(clear.tokens).map(([id, { accessToken: _a, ...rest }]) => [id, rest]),

@@ -7,6 +7,7 @@ import {
   extractRefreshToken,
   LOCAL_HTTP_HOSTS,
   MAX_NAME_LENGTH,
+  normalizeApiHost,
   normalizeOauthHost,
   readPastedTokenResponse,
   validateProfile,
@@ -328,5 +329,102 @@ describe('validateProfile on pasted JSON without a refresh token', () => {
   it('rejects it with a message naming the missing refresh_token field', () => {
     const result = validateProfile({ refreshToken: '{"access_token":"abc"}' });
     expect(result.errors.refreshToken).toMatch(/JSON without a refresh_token/);
+  });
+});
+
+describe('validateProfile: the API host', () => {
+  it.each([undefined, '', '   ', null, 42])(
+    'leaves it out when none is entered (%s): it is derived',
+    (apiHost) => {
+      const result = validateProfile({ ...complete, apiHost });
+      expect(result.errors).toEqual({});
+      expect(result.warnings).toEqual({});
+      expect(result.value).toEqual(complete);
+      expect(result.value).not.toHaveProperty('apiHost');
+    },
+  );
+
+  it.each([
+    ['https://api.hellosign.com', 'https://api.hellosign.com'],
+    ['https://api.hellosign.com/', 'https://api.hellosign.com'],
+    ['https://api.hellosign.com/v3', 'https://api.hellosign.com'],
+    ['https://api.hellosign.com/v3/', 'https://api.hellosign.com'],
+    ['  https://api.hellosign.com/v3  ', 'https://api.hellosign.com'],
+    ['api.hellosign.com', 'https://api.hellosign.com'],
+    ['HTTPS://API.HELLOSIGN.COM', 'https://api.hellosign.com'],
+    ['https://sign-api.example.test:8443', 'https://sign-api.example.test:8443'],
+    ['http://localhost:8080', 'http://localhost:8080'],
+    ['http://localhost:8080/v3', 'http://localhost:8080'],
+    ['http://127.0.0.1:3000', 'http://127.0.0.1:3000'],
+  ])('stores %s as the origin %s', (raw, origin) => {
+    const result = validateProfile({ ...complete, apiHost: raw });
+    expect(result.errors).toEqual({});
+    expect(result.value.apiHost).toBe(origin);
+    expect(normalizeApiHost(raw.trim())).toEqual({ origin });
+  });
+
+  it('accepts api.hellosign.com, which the OAuth host refuses', () => {
+    const result = validateProfile({ ...complete, apiHost: 'https://api.hellosign.com/v3' });
+    expect(result.errors).toEqual({});
+    expect(normalizeOauthHost('https://api.hellosign.com/v3')).toHaveProperty('error');
+  });
+
+  it.each([
+    'http://api.hellosign.com',
+    'http://example.com:8080',
+    'http://localhost.example.com',
+    'ftp://localhost',
+  ])('refuses %s: https only, http only for this machine', (raw) => {
+    const result = validateProfile({ ...complete, apiHost: raw });
+    expect(result.errors).toEqual({
+      apiHost: 'Use https:// for the API host (http:// is allowed only for localhost).',
+    });
+  });
+
+  it('refuses http://[::1], which the manifest cannot grant, and names the hosts that work', () => {
+    expect(validateProfile({ ...complete, apiHost: 'http://[::1]:3000' }).errors.apiHost).toMatch(
+      /http:\/\/127\.0\.0\.1 or http:\/\/localhost/,
+    );
+  });
+
+  it.each([
+    'https://api.hellosign.com/v3/account',
+    'https://api.hellosign.com/v2',
+    'https://api.hellosign.com/?x=1',
+    'https://api.hellosign.com/#x',
+    'https://user:pass@api.hellosign.com',
+  ])('refuses %s: only the host (or the API base URL ending in /v3)', (raw) => {
+    expect(validateProfile({ ...complete, apiHost: raw }).errors).toEqual({
+      apiHost: 'Enter only the host, without a path: https://api.hellosign.com',
+    });
+  });
+
+  it('refuses text that is not a URL, naming the API host and an example', () => {
+    expect(validateProfile({ ...complete, apiHost: 'api hellosign com' }).errors).toEqual({
+      apiHost: 'Enter the API host as a URL, e.g. https://api.hellosign.com.',
+    });
+  });
+
+  it('keeps what was typed in the value when it is refused, so the form shows it again', () => {
+    const result = validateProfile({ ...complete, apiHost: ' http://example.com ' });
+    expect(result.value.apiHost).toBe('http://example.com');
+    expect(result.errors.apiHost).toBeDefined();
+  });
+
+  it('checks the API host apart from the OAuth host: an error in one is not blamed on the other', () => {
+    const badApi = validateProfile({ ...complete, apiHost: 'http://example.com' });
+    expect(Object.keys(badApi.errors)).toEqual(['apiHost']);
+    const badOauth = validateProfile({
+      ...complete,
+      oauthHost: 'http://example.com',
+      apiHost: 'api.hellosign.com',
+    });
+    expect(Object.keys(badOauth.errors)).toEqual(['oauthHost']);
+    expect(badOauth.value.apiHost).toBe('https://api.hellosign.com');
+  });
+
+  it('names the field in the list of fields a message can be for', () => {
+    const field: ProfileField = 'apiHost';
+    expect(validateProfile({ ...complete, apiHost: 'x y' }).errors[field]).toBeDefined();
   });
 });

@@ -6,7 +6,8 @@ import {
   type ProfileInput,
 } from './profile';
 
-export type ProfileField = 'name' | 'clientId' | 'clientSecret' | 'refreshToken' | 'oauthHost' | 'clientAuth';
+export type ProfileField =
+  'name' | 'clientId' | 'clientSecret' | 'refreshToken' | 'oauthHost' | 'apiHost' | 'clientAuth';
 export type FieldMessages = Partial<Record<ProfileField, string>>;
 
 export interface ProfileValidation {
@@ -66,6 +67,10 @@ export function validateProfile(input: Partial<Record<keyof ProfileInput, unknow
 
   const host = normalizeOauthHost(text(input.oauthHost) || DEFAULT_OAUTH_HOST);
   if ('error' in host) errors.oauthHost = host.error;
+  // Empty: derived from the OAuth host (see `apiHostOf` in account.ts), so the common case stores nothing.
+  const apiHostText = text(input.apiHost);
+  const apiHost = apiHostText ? normalizeApiHost(apiHostText) : undefined;
+  if (apiHost && 'error' in apiHost) errors.apiHost = apiHost.error;
 
   const id = text(input.id);
   return {
@@ -76,6 +81,7 @@ export function validateProfile(input: Partial<Record<keyof ProfileInput, unknow
       clientSecret,
       refreshToken,
       oauthHost: 'origin' in host ? host.origin : text(input.oauthHost),
+      ...(apiHost ? { apiHost: 'origin' in apiHost ? apiHost.origin : apiHostText } : {}),
       clientAuth,
     },
     errors,
@@ -91,11 +97,24 @@ export const LOCAL_HTTP_HOSTS: readonly string[] = ['localhost', '127.0.0.1'];
 
 /** An origin like `https://app.hellosign.com`: https, or http only for this machine. */
 export function normalizeOauthHost(raw: string): { origin: string } | { error: string } {
+  return normalizeHost(raw, 'OAuth host', 'https://app.hellosign.com');
+}
+
+/** The API host's origin; the API's base URL (`https://api.hellosign.com/v3`) is accepted as pasted. */
+export function normalizeApiHost(raw: string): { origin: string } | { error: string } {
+  return normalizeHost(raw.replace(/\/v3\/?$/i, ''), 'API host', 'https://api.hellosign.com');
+}
+
+function normalizeHost(
+  raw: string,
+  label: 'OAuth host' | 'API host',
+  example: string,
+): { origin: string } | { error: string } {
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`);
   } catch {
-    return { error: 'Enter the OAuth host as a URL, e.g. https://app.hellosign.com.' };
+    return { error: `Enter the ${label} as a URL, e.g. ${example}.` };
   }
   if (url.protocol === 'http:' && url.hostname === '[::1]') {
     return {
@@ -105,10 +124,10 @@ export function normalizeOauthHost(raw: string): { origin: string } | { error: s
   }
   const local = LOCAL_HTTP_HOSTS.includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    return { error: 'Use https:// for the OAuth host (http:// is allowed only for localhost).' };
+    return { error: `Use https:// for the ${label} (http:// is allowed only for localhost).` };
   }
   // Before the path check: the likely paste is the API base URL `https://api.hellosign.com/v3`.
-  if (url.hostname === 'api.hellosign.com') {
+  if (label === 'OAuth host' && url.hostname === 'api.hellosign.com') {
     return {
       error: 'The token endpoint is on app.hellosign.com, not api.hellosign.com (which answers 404 there).',
     };

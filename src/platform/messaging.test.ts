@@ -50,6 +50,11 @@ function stubHandlers() {
       Promise.resolve({ ok: true, token: {} }),
     ),
     importProfiles: vi.fn<Handlers['importProfiles']>(() => Promise.resolve({ ok: true, added: [] })),
+    verifyToken: vi.fn<Handlers['verifyToken']>(() =>
+      Promise.resolve({ ok: false, reason: 'no_token', message: 'none' }),
+    ),
+    getHistory: vi.fn<Handlers['getHistory']>(() => Promise.resolve({ ok: true, history: [] })),
+    clearHistory: vi.fn<Handlers['clearHistory']>(() => Promise.resolve({ ok: true, history: [] })),
   };
 }
 

@@ -12,8 +12,8 @@ export async function hasHostAccess(origin: string): Promise<boolean> {
 }
 
 /** Must run from a user's click: browsers only show the permission prompt for a user gesture. */
-export function requestHostAccess(origin: string): Promise<boolean> {
-  return browser.permissions.request({ origins: [originPattern(origin)] });
+export function requestHostAccess(origin: string, ...more: string[]): Promise<boolean> {
+  return browser.permissions.request({ origins: [origin, ...more].map(originPattern) });
 }
 
 /** Calls `listener` whenever this extension gains or loses a permission (a grant, or a revoke in about:addons). */

@@ -49,3 +49,11 @@ export const EXPIRY_WARNED_KEY = 'expiryWarned';
  * attempt of the profile replaces it, and on browser restart.
  */
 export const AUTH_ATTEMPTS_KEY = 'authAttempts';
+
+/**
+ * `storage.session`, as the prefix of `<prefix><profile id>`. The profile's last refresh, code exchange and
+ * verify call, whole (request and response, secrets included), for the "Last exchange" inspector. In the
+ * session store, not on disk, and per profile so one profile's write never rewrites another's. Cleared: on
+ * lock (they hold secrets in clear), when the profile is removed, and on browser restart.
+ */
+export const LAST_EXCHANGE_KEY_PREFIX = 'lastExchange:';
