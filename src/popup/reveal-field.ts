@@ -1,6 +1,12 @@
 /** The credentials form's fields a message can point at, by their element id. */
 export type FieldId =
-  'client-id' | 'client-secret' | 'refresh-token' | 'profile-name' | 'oauth-host' | 'client-auth';
+  | 'client-id'
+  | 'client-secret'
+  | 'refresh-token'
+  | 'profile-name'
+  | 'oauth-host'
+  | 'api-host'
+  | 'client-auth';
 
 /**
  * Opens every collapsed section around a field, brings it into view and focuses it: what "paste it here"

@@ -9,7 +9,10 @@ export type WorkerTask =
   | 'changing the passphrase settings'
   | 'changing the profiles'
   | 'changing the automatic refresh'
-  | 'authorizing the app';
+  | 'authorizing the app'
+  | 'verifying the token'
+  | 'reading the history'
+  | 'clearing the history';
 
 export const NO_ANSWER = 'The background worker did not answer. Close and reopen this panel, then try again.';
 

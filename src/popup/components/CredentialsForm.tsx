@@ -1,14 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
-  CLIENT_AUTH_LABELS,
   CLIENT_AUTH_MODES,
+  type ClientAuthMode,
   emptyProfileInput,
   DEFAULT_OAUTH_HOST,
   type Profile,
   type ProfileInput,
 } from '../../core/profile';
+import { apiHostOf } from '../../core/account';
 import type { FieldMessages, ProfileField } from '../../core/validate-profile';
 import {
+  normalizeApiHost,
   normalizeOauthHost,
   readPastedTokenResponse,
   type PastedTokenResponse,
@@ -22,6 +24,13 @@ import { workerProblem } from '../worker-problem';
 import { FirstRunPassphrase } from './FirstRunPassphrase';
 import { TextField } from './SecretInput';
 
+/** The choices of "Client authentication"; here, not in profile.ts, so the popup's first frame carries none of it. */
+const CLIENT_AUTH_LABELS: Record<ClientAuthMode, string> = {
+  body: 'Credentials in the JSON body (what the official SDKs send)',
+  basic: 'HTTP Basic header (RFC 6749 §2.3.1)',
+  both: 'Both body and Basic header',
+};
+
 const BUILT_IN_HOSTS = ['https://app.hellosign.com', 'https://api.hellosign.com'];
 
 /** Each field's element, in the order the form shows them: a failed save focuses the first one marked. */
@@ -31,6 +40,7 @@ const FIELD_IDS: Record<ProfileField, FieldId> = {
   refreshToken: 'refresh-token',
   name: 'profile-name',
   oauthHost: 'oauth-host',
+  apiHost: 'api-host',
   clientAuth: 'client-auth',
 };
 
@@ -143,11 +153,15 @@ export function CredentialsForm({
       }
     }
     // Browsers show a permission prompt only during the click itself, so ask before anything is awaited.
+    // The OAuth host and (for "Verify token") the API host, in one prompt.
     const host = normalizeOauthHost(form.oauthHost.trim() || DEFAULT_OAUTH_HOST);
+    const apiHost = form.apiHost?.trim() ? normalizeApiHost(form.apiHost.trim()) : undefined;
+    const asked = [host, apiHost]
+      .flatMap((h) => (h && 'origin' in h && !BUILT_IN_HOSTS.includes(h.origin) ? [h.origin] : []))
+      .filter((origin, i, all) => all.indexOf(origin) === i);
+    const [first, ...others] = asked;
     const access =
-      'origin' in host && !BUILT_IN_HOSTS.includes(host.origin)
-        ? requestHostAccess(host.origin).catch(() => false)
-        : Promise.resolve(true);
+      first !== undefined ? requestHostAccess(first, ...others).catch(() => false) : Promise.resolve(true);
     setSaving(true);
     try {
       const keepStored = KEPT_SECRETS.filter((field) => form[field] === loaded.current[field]);
@@ -159,7 +173,9 @@ export function CredentialsForm({
       setWarnings(reply.warnings);
       if (!reply.ok) {
         setErrors(reply.errors);
-        if (reply.errors.name || reply.errors.oauthHost || reply.errors.clientAuth) setAdvancedOpen(true);
+        if (reply.errors.name || reply.errors.oauthHost || reply.errors.apiHost || reply.errors.clientAuth) {
+          setAdvancedOpen(true);
+        }
         if (reply.passphraseError) setPassphraseErrors({ next: reply.passphraseError });
         setStatus(
           reply.problem ??
@@ -259,6 +275,14 @@ export function CredentialsForm({
           message={message('oauthHost')}
           placeholder={DEFAULT_OAUTH_HOST}
         />
+        <TextField
+          id="api-host"
+          label="API host (for Verify token)"
+          value={form.apiHost ?? ''}
+          onInput={set('apiHost')}
+          message={message('apiHost')}
+          placeholder={apiHostOf({ oauthHost: form.oauthHost.trim() || DEFAULT_OAUTH_HOST })}
+        />
         <div class="field">
           <label for="client-auth">Client authentication</label>
           <select
@@ -320,4 +344,6 @@ export function CredentialsForm({
 // first frame to fetch.
 export { AuthorizePanel } from './AuthorizePanel';
 export { AutomaticRefreshSection } from './AutomaticRefreshSection';
+export { RequestDetails } from './RequestDetails';
+export { UseTokenSection } from './UseTokenSection';
 export { ViewLinks } from './ViewLinks';

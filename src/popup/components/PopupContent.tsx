@@ -10,6 +10,7 @@ import { useLazyModule } from '../use-lazy-module';
 import { workerProblem } from '../worker-problem';
 import { AuthorizeSection } from './AuthorizeSection';
 import type { AutomaticRefreshSection } from './AutomaticRefreshSection';
+import type { UseTokenSection } from './UseTokenSection';
 import { CredentialsSection } from './CredentialsSection';
 import { FailureNotice } from './FailureNotice';
 import { HostAccess } from './HostAccess';
@@ -17,7 +18,6 @@ import { LockedTokenPanel } from './LockedTokenPanel';
 import { LockPanel } from './LockPanel';
 import { ProfileBar } from './ProfileBar';
 import { ProfilesFileSection } from './ProfilesFileSection';
-import { RequestDetails } from './RequestDetails';
 import { SecuritySection } from './SecuritySection';
 import { Shell } from './Shell';
 import { TokenPanel } from './TokenPanel';
@@ -65,6 +65,24 @@ const loadSetupChunk = () => import('./CredentialsForm');
 function AutomaticRefresh(props: Parameters<typeof AutomaticRefreshSection>[0]) {
   const module = useLazyModule(true, loadSetupChunk);
   return module ? <module.AutomaticRefreshSection {...props} /> : null;
+}
+
+/** "Last request sent", and verify, inspect, copy as code, history: with the same chunk. */
+function LaterParts({
+  request,
+  useToken,
+}: {
+  request: string | undefined;
+  useToken: Parameters<typeof UseTokenSection>[0] | undefined;
+}) {
+  const module = useLazyModule(true, loadSetupChunk);
+  if (!module) return null;
+  return (
+    <>
+      {request && <module.RequestDetails request={request} />}
+      {useToken && <module.UseTokenSection {...useToken} />}
+    </>
+  );
 }
 
 /** At the foot of the popup: with the same chunk. */
@@ -226,7 +244,15 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
       {locked && profile?.autoRefresh && (
         <p class="auto-status paused">Automatic refresh is on: it waits for you to unlock.</p>
       )}
-      {token?.lastRequest && <RequestDetails request={token.lastRequest} />}
+      {/* Below the fold, so with the setup chunk: "Last request sent", and "Use the token". */}
+      <LaterParts
+        request={token?.lastRequest}
+        useToken={
+          profile && !locked && (profile.refreshToken || token)
+            ? { profile, token, onRefresh: () => void refresh(profile.id) }
+            : undefined
+        }
+      />
       {/* Saved without a refresh token, authorizing is the way on: it comes before the credentials. */}
       {!locked && profile && !profile.refreshToken && <AuthorizeSection profile={profile} />}
       {!locked && (
