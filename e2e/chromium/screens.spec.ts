@@ -57,6 +57,26 @@ for (const scheme of ['light', 'dark'] as const) {
       await popup.screenshot(`authorize-${scheme}`);
     });
 
+    test('use the token: verified, the last exchange masked, copy as code, history', async ({
+      popup,
+      sandbox,
+    }) => {
+      const credentials = await saveAndRefresh({ popup, sandbox });
+      await popup.refresh();
+      expect(await popup.verifyToken()).toContain('me@dropboxsign.com');
+      await popup.lastExchange('refresh');
+      await expect.poll(async () => (await popup.history()).rows.length).toBe(2);
+      await popup.page.locator('.code-preview > summary').click();
+      const issued = sandbox.lastIssued();
+      await assertNoSecretVisible(popup.page, [
+        credentials.clientSecret,
+        issued?.refreshToken ?? '',
+        issued?.accessToken ?? '',
+      ]);
+      await popup.page.locator('.use-token-section').scrollIntoViewIfNeeded();
+      await popup.screenshot(`use-token-${scheme}`);
+    });
+
     test('automatic refresh: on, then paused by a rejected refresh token', async ({ popup, sandbox }) => {
       await saveAndRefresh({ popup, sandbox });
       await popup.setAutoRefresh(true);

@@ -1,8 +1,15 @@
 import type { Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CredentialField, Credentials, PopupPage } from './popup';
-import { REFRESH_BUTTON, refreshFinished, refreshIdle, watchRefresh } from './refresh-watch';
+import type { CodeOptions, CredentialField, Credentials, PopupPage } from './popup';
+import { buttonSettled, REFRESH_BUTTON, refreshFinished, refreshIdle, watchRefresh } from './refresh-watch';
+import {
+  readExchange,
+  readHistory,
+  VERIFY_BUTTON,
+  type ExchangeShown,
+  type HistoryShown,
+} from './use-token-dom';
 
 export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
 
@@ -290,5 +297,64 @@ export class PlaywrightPopup implements PopupPage {
     return this.page.evaluate(async () =>
       (await chrome.alarms.getAll()).map((a) => a.name).filter((n) => n.startsWith('auto-refresh:')),
     );
+  }
+
+  async openUseToken(): Promise<void> {
+    const details = this.page.locator('details.use-token-details');
+    if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) {
+      await details.locator('> summary').click();
+    }
+    await this.page.locator('.use-token-body').waitFor();
+  }
+
+  async verifyToken(): Promise<string> {
+    await this.openUseToken();
+    await this.page.evaluate(watchRefresh, VERIFY_BUTTON);
+    await this.page.getByRole('button', { name: 'Verify token' }).click();
+    // The worker gives up on the API after 15 s: a verify always ends well within this.
+    await this.page.waitForFunction(buttonSettled, VERIFY_BUTTON, { polling: 50, timeout: 25_000 });
+    return (await this.page.locator('.verify-result').textContent()) ?? '';
+  }
+
+  async lastExchange(kind?: 'refresh' | 'exchange' | 'verify'): Promise<ExchangeShown> {
+    await this.openUseToken();
+    await this.page.locator('.last-exchange .exchange-summary').waitFor();
+    // The select is there only when there is more than one kind to choose from.
+    const select = this.page.getByLabel('Exchange', { exact: true });
+    if (kind && (await select.count())) await select.selectOption(kind);
+    return this.page.evaluate(readExchange);
+  }
+
+  async toggleExchangeSecrets(): Promise<void> {
+    await this.page.locator('.last-exchange .section-head button').first().click();
+  }
+
+  async copyCode(options: CodeOptions): Promise<string> {
+    await this.openUseToken();
+    await this.page.getByLabel('Language', { exact: true }).selectOption(options.language);
+    await this.page.getByLabel('Call', { exact: true }).selectOption(options.call);
+    const form = this.page.getByLabel('Form', { exact: true });
+    if (options.form && (await form.isEnabled())) await form.selectOption(options.form);
+    await this.page
+      .getByRole('checkbox', { name: 'Include secrets' })
+      .setChecked(options.includeSecrets ?? false);
+    const status = this.page.locator('.copy-code .inline-status');
+    await this.page.getByRole('button', { name: 'Copy code' }).click();
+    await status.filter({ hasText: /\S/ }).waitFor();
+    return (await status.textContent()) ?? '';
+  }
+
+  async history(): Promise<HistoryShown> {
+    await this.openUseToken();
+    await this.page
+      .locator('.history .rotation-summary, .history .hint:has-text("No refresh")')
+      .first()
+      .waitFor();
+    return this.page.evaluate(readHistory);
+  }
+
+  async clearHistory(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Clear history' }).click();
+    await this.page.getByText('History cleared.').waitFor();
   }
 }

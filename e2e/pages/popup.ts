@@ -3,6 +3,10 @@
  * selectors live here. One interface, one implementation per browser driver (Playwright for Chromium,
  * puppeteer for Firefox), so the scenarios in `e2e/scenarios/` run unchanged in both.
  */
+import type { ExchangeShown, HistoryShown } from './use-token-dom';
+
+export type { ExchangeShown, HistoryShown };
+
 export interface Credentials {
   clientId: string;
   clientSecret: string;
@@ -90,4 +94,28 @@ export interface PopupPage {
   badge(): Promise<{ text: string; title: string }>;
   /** Names of the extension's alarms that will refresh a profile automatically (read from this page). */
   autoRefreshAlarms(): Promise<string[]>;
+
+  // Use the token: verify, last exchange, copy as code, history.
+  /** Opens "Use the token" and waits for its parts (they mount on the first opening). */
+  openUseToken(): Promise<void>;
+  /** Clicks "Verify token", waits until it has finished, and returns what the result area shows. */
+  verifyToken(): Promise<string>;
+  /** "Last exchange" as shown (masked unless revealed); `kind` picks one in its select first. */
+  lastExchange(kind?: 'refresh' | 'exchange' | 'verify'): Promise<ExchangeShown>;
+  /** Clicks "Show secrets" (or "Hide secrets") in "Last exchange". */
+  toggleExchangeSecrets(): Promise<void>;
+  /** Picks language, call and form, sets "Include secrets", clicks "Copy code"; returns the status line. */
+  copyCode(options: CodeOptions): Promise<string>;
+  /** The history as shown, once the worker's answer is in (the summary line, or the empty-state line). */
+  history(): Promise<HistoryShown>;
+  /** Clicks "Clear history" and waits for "History cleared.". */
+  clearHistory(): Promise<void>;
+}
+
+export interface CodeOptions {
+  /** A language id: curl, php, csharp, typescript, java, ruby, python, go, swift. */
+  language: string;
+  call: 'refresh' | 'account';
+  form?: 'sdk' | 'http';
+  includeSecrets?: boolean;
 }

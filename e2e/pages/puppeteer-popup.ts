@@ -1,8 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'puppeteer-core';
-import type { CredentialField, Credentials, PopupPage } from './popup';
-import { REFRESH_BUTTON, refreshFinished, refreshIdle, watchRefresh } from './refresh-watch';
+import type { CodeOptions, CredentialField, Credentials, PopupPage } from './popup';
+import { buttonSettled, REFRESH_BUTTON, refreshFinished, refreshIdle, watchRefresh } from './refresh-watch';
+import {
+  readExchange,
+  readHistory,
+  VERIFY_BUTTON,
+  type ExchangeShown,
+  type HistoryShown,
+} from './use-token-dom';
 
 export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
 
@@ -357,6 +364,69 @@ export class PuppeteerPopup implements PopupPage {
   async autoRefreshAlarms(): Promise<string[]> {
     return this.page.evaluate(async () =>
       (await browser.alarms.getAll()).map((a) => a.name).filter((n) => n.startsWith('auto-refresh:')),
+    );
+  }
+
+  async openUseToken(): Promise<void> {
+    await this.openDetails('details.use-token-details');
+    await this.page.waitForSelector('.use-token-body', { timeout: 15_000 });
+  }
+
+  async verifyToken(): Promise<string> {
+    await this.openUseToken();
+    await this.page.evaluate(watchRefresh, VERIFY_BUTTON);
+    await this.page.locator(VERIFY_BUTTON).click();
+    // The worker gives up on the API after 15 s: a verify always ends well within this.
+    await this.page.waitForFunction(buttonSettled, { polling: 50, timeout: 25_000 }, VERIFY_BUTTON);
+    return this.textOf('.verify-result');
+  }
+
+  async lastExchange(kind?: 'refresh' | 'exchange' | 'verify'): Promise<ExchangeShown> {
+    await this.openUseToken();
+    await this.page.waitForSelector('.last-exchange .exchange-summary', { timeout: 15_000 });
+    // The select is there only when there is more than one kind to choose from.
+    if (kind && (await this.page.$('.last-exchange select.exchange-kind'))) {
+      await this.page.select('.last-exchange select.exchange-kind', kind);
+    }
+    return this.page.evaluate(readExchange);
+  }
+
+  async toggleExchangeSecrets(): Promise<void> {
+    await this.page.locator('.last-exchange .section-head button').click();
+  }
+
+  async copyCode(options: CodeOptions): Promise<string> {
+    await this.openUseToken();
+    await this.page.waitForSelector('select.code-language option', { timeout: 15_000 });
+    await this.page.select('select.code-language', options.language);
+    await this.page.select('select.code-call', options.call);
+    const formEnabled = await this.page.$eval('select.code-form', (el) => !el.disabled);
+    if (options.form && formEnabled) await this.page.select('select.code-form', options.form);
+    const checked = await this.page.$eval('.code-include-secrets', (el) => (el as HTMLInputElement).checked);
+    if (checked !== (options.includeSecrets ?? false))
+      await this.page.locator('.code-include-secrets').click();
+    const before = await this.textOf('.copy-code .inline-status');
+    await this.page.locator('.copy-code-button').click();
+    return this.waitForNewText('.copy-code .inline-status', before);
+  }
+
+  async history(): Promise<HistoryShown> {
+    await this.openUseToken();
+    await this.page.waitForFunction(
+      () =>
+        !!document.querySelector('.history .rotation-summary') ||
+        (document.querySelector('.history .hint')?.textContent ?? '').includes('No refresh'),
+      { polling: 50, timeout: 15_000 },
+    );
+    return this.page.evaluate(readHistory);
+  }
+
+  async clearHistory(): Promise<void> {
+    await this.page.locator('.clear-history').click();
+    await this.page.waitForFunction(
+      () =>
+        (document.querySelector('.history [role="status"]')?.textContent ?? '').includes('History cleared.'),
+      { polling: 50, timeout: 15_000 },
     );
   }
 }

@@ -72,3 +72,16 @@ export function refreshFinished(selector: string): boolean {
   if (done) watch.observer.disconnect();
   return done;
 }
+
+/**
+ * In the page: the button watched with `watchRefresh` went busy after the click and is not busy any more:
+ * any busy button's work (Verify token, say), whatever its label says.
+ */
+export function buttonSettled(selector: string): boolean {
+  const host = window as unknown as { refreshWatch?: RefreshWatch };
+  const watch = host.refreshWatch;
+  if (!watch?.seenBusy) return false;
+  const done = document.querySelector(selector)?.getAttribute('aria-busy') !== 'true';
+  if (done) watch.observer.disconnect();
+  return done;
+}
