@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Every test the project has, in the order that fails fastest: lint, types, unit, build, end to end.
+// Every test the project has, in the order that fails fastest: lint, types, unit, snippets, build, end to end.
 // Prints each runner's own summary, then one closing line with the totals.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -46,11 +46,17 @@ step('unit', 'npx', [
   '--reporter=json',
   '--outputFile=artifacts/unit.json',
 ]);
-addCounts('artifacts/unit.json', (r) => ({
+/** Counts from vitest's JSON reporter. */
+const vitestCounts = (r) => ({
   passed: r.numPassedTests,
   failed: r.numFailedTests,
   skipped: r.numPendingTests + r.numTodoTests,
-}));
+});
+addCounts('artifacts/unit.json', vitestCounts);
+// The "Copy as code" programs, run unmodified by their own runtimes against the sandbox (in a network namespace
+// as root; skipped with the reason otherwise). It writes artifacts/snippets.json itself.
+step('snippets', 'bash', ['scripts/run-snippets.sh']);
+addCounts('artifacts/snippets.json', vitestCounts);
 step('build', 'npm', ['run', '--silent', 'build']);
 step('firefox lint', 'npm', ['run', '--silent', 'lint:firefox']);
 step('e2e', 'npx', ['playwright', 'test']);
