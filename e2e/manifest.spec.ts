@@ -1,17 +1,21 @@
 import { expect, test } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { workerBytes } from '../scripts/bench/bytes';
 import { WORKER_FILE } from '../scripts/one-file-worker';
+import { chromeStoreZip, readZipEntry, unpackedExtensionId } from '../scripts/package';
 
 /**
  * The built manifests ask for exactly what the extension needs and open nothing to the outside. Reads the
  * build output (run after `npm run build`); no browser. Every key is listed, so anything a plugin or an edit
- * adds (content_scripts, externally_connectable, web_accessible_resources, a CSP override, a `key`...) fails
- * here and has to be looked at.
+ * adds (content_scripts, externally_connectable, web_accessible_resources, a CSP override...) fails here and
+ * has to be looked at. The one `key` is the public key that fixes the unpacked Chrome build's id; the store
+ * zip and the Firefox build have none.
  */
 
 type Manifest = Record<string, unknown> & {
+  key?: string;
   background?: Record<string, unknown>;
   browser_specific_settings?: { gecko?: Record<string, unknown> };
 };
@@ -28,8 +32,9 @@ const FIREFOX_DIST = path.resolve('dist/firefox');
  * `sidePanel` (Chrome only, no warning at install): the popup's "Open in side panel". Firefox's sidebar
  * (`sidebar_action`) needs no permission, and Firefox does not know `sidePanel`, so its build leaves it out.
  */
-const FIREFOX_PERMISSIONS = ['storage', 'alarms', 'identity'];
-const PERMISSIONS = [...FIREFOX_PERMISSIONS, 'sidePanel'];
+// declarativeNetRequestWithHostAccess: the API tab's one header rule, on hosts already granted (no new warning).
+const FIREFOX_PERMISSIONS = ['storage', 'alarms', 'identity', 'declarativeNetRequestWithHostAccess'];
+const PERMISSIONS = ['storage', 'alarms', 'identity', 'sidePanel', 'declarativeNetRequestWithHostAccess'];
 const HOST_PERMISSIONS = ['https://app.hellosign.com/*', 'https://api.hellosign.com/*'];
 /** Asked for at run time only, for a custom OAuth host (e.g. a local sandbox); never granted at install. */
 const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
@@ -52,7 +57,14 @@ const COMMON_KEYS = [
   'optional_host_permissions',
   'optional_permissions',
 ];
-const CHROME_KEYS = [...COMMON_KEYS, 'side_panel'];
+/** `key` fixes the id of an unpacked Chrome build; the store zip and Firefox leave it out. */
+const CHROME_KEYS = [...COMMON_KEYS, 'side_panel', 'key'];
+
+/**
+ * The unpacked Chrome build's id, derived from manifest.json's `key`; the README gives its OAuth callback URL
+ * to register.
+ */
+const UNPACKED_ID = 'pmpkjobhoipmhepjoahfdmabbejfdnkg';
 
 /** The popup's page, also shown in Chrome's side panel and Firefox's sidebar (src/platform/views.ts). */
 const SIDE_PANEL = { default_path: 'src/popup/index.html' };
@@ -68,7 +80,6 @@ const FORBIDDEN_KEYS = [
   // dev mode only, a catch-all `<all_urls>` entry for its HMR client. This extension has no content script,
   // so the build removes the key and no web page can load any file of the extension.
   'web_accessible_resources',
-  'key',
   'update_url',
   'sandbox',
 ];
@@ -147,6 +158,36 @@ test('the hand-kept manifest.json asks for the same, and no more', () => {
   for (const key of FORBIDDEN_KEYS) expect(SOURCE, key).not.toHaveProperty(key);
   expect(SOURCE.side_panel).toEqual(SIDE_PANEL);
   expect(Object.keys(SOURCE).sort()).toEqual([...CHROME_KEYS].sort());
+  expect(unpackedExtensionId(SOURCE.key ?? '')).toBe(UNPACKED_ID);
+});
+
+test('the unpacked Chrome build has the fixed id the README gives, with its callback URL', () => {
+  const manifest = readManifest(CHROME_DIST);
+  expect(manifest.key).toBe(SOURCE.key);
+  // A public key (an RSA 2048 SubjectPublicKeyInfo), never a private one.
+  expect(
+    Buffer.from(manifest.key ?? '', 'base64')
+      .subarray(0, 4)
+      .toString('hex'),
+  ).toBe('30820122');
+  expect(unpackedExtensionId(manifest.key ?? '')).toBe(UNPACKED_ID);
+  expect(readFileSync(path.resolve('README.md'), 'utf8')).toContain(
+    `https://${UNPACKED_ID}.chromiumapp.org/`,
+  );
+});
+
+test('the Chrome Web Store zip is dist/chrome without the key', () => {
+  const artifacts = mkdtempSync(path.join(os.tmpdir(), 'store-zip-'));
+  try {
+    const zip = chromeStoreZip(CHROME_DIST, artifacts, 'chrome.zip');
+    const zipped = JSON.parse(String(readZipEntry(zip, 'manifest.json'))) as Manifest;
+    expect(zipped).not.toHaveProperty('key');
+    const { key: _unpackedOnly, ...rest } = readManifest(CHROME_DIST);
+    expect(zipped).toEqual(rest);
+    expect(readZipEntry(zip, WORKER_FILE)).toEqual(readFileSync(path.join(CHROME_DIST, WORKER_FILE)));
+  } finally {
+    rmSync(artifacts, { recursive: true, force: true });
+  }
 });
 
 test('dist/chrome/manifest.json: exactly the permissions needed, nothing exposed, default CSP', () => {
@@ -172,6 +213,7 @@ test('dist/firefox/manifest.json: the same permissions but sidePanel, an event p
   expect(Object.keys(manifest).sort()).toEqual(
     [...COMMON_KEYS, 'sidebar_action', 'browser_specific_settings'].sort(),
   );
+  expect(manifest).not.toHaveProperty('key'); // Firefox has its fixed add-on id and no use for a key
   // Chrome's side panel becomes Firefox's sidebar: the same page, under the toolbar button's title and icons,
   // opened only on request.
   const action = SOURCE.action as { default_title: string; default_icon: Record<string, string> };
