@@ -115,9 +115,12 @@ test('the paste fallback: a full callback URL, then a bare code; a code used onc
 
   // A tab on the authorize page; after Approve it lands on the callback URL, whose address the user copies.
   const landed = async (): Promise<string> => {
-    const tab = context.waitForEvent('page', (p) => p.url().includes('/oauth/authorize'));
+    // Any new page, then its address: a tab may still be about:blank when its page event fires, and a
+    // predicate on the URL then misses it for good (a flake under load).
+    const tab = context.waitForEvent('page');
     await page.getByRole('button', { name: 'Open authorization page' }).click();
     const opened = await tab;
+    await opened.waitForURL(/\/oauth\/authorize/);
     // The callback host does not resolve in a normal tab: its address is taken from the request for it.
     const callback = opened.waitForRequest((request) => request.url().includes('.chromiumapp.org/'));
     await opened.getByRole('button', { name: 'Approve' }).click();

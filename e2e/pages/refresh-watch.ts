@@ -30,7 +30,7 @@ export function refreshIdle(selector: string): boolean {
 export function watchRefresh(selector: string): void {
   const host = window as unknown as { refreshWatch?: RefreshWatch };
   host.refreshWatch?.observer.disconnect();
-  const isBusy = (el: Element | null) => el?.getAttribute('aria-busy') === 'true';
+  // No named inner function here: tsx (the try script) wraps those in a `__name()` helper the page lacks.
   const watch: RefreshWatch = {
     seenBusy: false,
     observer: new MutationObserver((records) => {
@@ -38,7 +38,7 @@ export function watchRefresh(selector: string): void {
       // Busy now, or busy at some point since the last callback (an aria-busy change whose old value was
       // "true"): either way the click was taken and the refresh ran.
       watch.seenBusy =
-        isBusy(document.querySelector(selector)) ||
+        document.querySelector(selector)?.getAttribute('aria-busy') === 'true' ||
         records.some(
           (r) =>
             r.type === 'attributes' &&
