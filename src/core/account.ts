@@ -6,9 +6,10 @@
  * Every outcome carries plain words for the user. They never contain the access token: the server's own words
  * are quoted (they say what it refused, and are not secret), but with the secrets the caller passes removed.
  */
+import { nonEmptyString, parseJson, quoteServerText } from './server-text';
 import { isRecord } from './guards';
 import { DEFAULT_OAUTH_HOST, type Profile } from './profile';
-import { MASK, scrubSecrets } from './redact';
+import { MASK } from './redact';
 
 export const DEFAULT_API_HOST = 'https://api.hellosign.com';
 /**
@@ -144,9 +145,6 @@ export type VerifyOutcome =
       retryAt?: number;
       rateLimit: RateLimit;
     };
-
-/** Longest server text quoted in a message. */
-const MAX_SERVER_TEXT = 300;
 
 /** Labels of the quotas Dropbox Sign documents, in the order they are shown; others follow, named from the key. */
 const QUOTA_LABELS: Record<string, string> = {
@@ -290,12 +288,12 @@ function readAccount(
   if (!email) return `the account has no email_address. ${describeKeys(account, secrets)}`;
   const roleCode = nonEmptyString(account.role_code);
   return {
-    accountId: quote(accountId, secrets),
-    email: quote(email, secrets),
+    accountId: quoteServerText(accountId, secrets),
+    email: quoteServerText(email, secrets),
     ...(typeof account.is_paid_hs === 'boolean' ? { isPaidHs: account.is_paid_hs } : {}),
     ...(typeof account.is_paid_hf === 'boolean' ? { isPaidHf: account.is_paid_hf } : {}),
     quotas: readQuotas(account.quotas, secrets),
-    ...(roleCode ? { roleCode: quote(roleCode, secrets) } : {}),
+    ...(roleCode ? { roleCode: quoteServerText(roleCode, secrets) } : {}),
   };
 }
 
@@ -321,7 +319,7 @@ function readQuotas(
         : typeof value === 'number' && Number.isFinite(value)
           ? String(value)
           : typeof value === 'string' && value.trim()
-            ? quote(value.trim(), secrets)
+            ? quoteServerText(value.trim(), secrets)
             : undefined;
     if (shown === undefined) return [];
     return [{ label: QUOTA_LABELS[key] ?? labelFromKey(key, secrets), value: shown }];
@@ -330,7 +328,7 @@ function readQuotas(
 
 /** `sms_signatures_left` → "Sms signatures left" (only for keys not in the table). */
 function labelFromKey(key: string, secrets: readonly (string | undefined)[]): string {
-  const words = quote(key, secrets).replace(/^num_/, '').replace(/_/g, ' ').trim();
+  const words = quoteServerText(key, secrets).replace(/^num_/, '').replace(/_/g, ' ').trim();
   return words ? `${words[0]?.toUpperCase() ?? ''}${words.slice(1)}` : key;
 }
 
@@ -378,10 +376,10 @@ function serverWords(
   secrets: readonly (string | undefined)[],
 ): string {
   if (error.message) {
-    const text = quote(error.message.trim(), secrets);
+    const text = quoteServerText(error.message.trim(), secrets);
     return `“${text}”${/[.!?]$/.test(text) ? '' : '.'}`;
   }
-  return `${quote(error.code ?? '', secrets)}.`;
+  return `${quoteServerText(error.code ?? '', secrets)}.`;
 }
 
 function capitalize(text: string): string {
@@ -399,7 +397,7 @@ function describeBody(
   if (!text) return 'the body was empty.';
   if (/<html|<!doctype/i.test(text.slice(0, 500)) || type === 'text/html') {
     const found = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
-    const title = found ? quote(found, secrets) : undefined;
+    const title = found ? quoteServerText(found, secrets) : undefined;
     return title ? `an HTML page came back (“${title}”).` : 'an HTML page came back instead of JSON.';
   }
   if (type.includes('json') || /^[[{]/.test(text))
@@ -410,24 +408,7 @@ function describeBody(
 /** The field names that came, never their values. */
 function describeKeys(body: Record<string, unknown>, secrets: readonly (string | undefined)[]): string {
   const keys = Object.keys(body).slice(0, 8);
-  return keys.length ? `Fields received: ${quote(keys.join(', '), secrets)}.` : 'The JSON object was empty.';
-}
-
-/** Server text as it may be shown: secrets masked, capped. */
-function quote(text: string, secrets: readonly (string | undefined)[]): string {
-  const clean = scrubSecrets(text, secrets);
-  return clean.length > MAX_SERVER_TEXT ? `${clean.slice(0, MAX_SERVER_TEXT)}…` : clean;
-}
-
-function parseJson(text: string): unknown {
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function nonEmptyString(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value : undefined;
+  return keys.length
+    ? `Fields received: ${quoteServerText(keys.join(', '), secrets)}.`
+    : 'The JSON object was empty.';
 }

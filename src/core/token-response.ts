@@ -1,3 +1,4 @@
+import { nonEmptyString, parseJson, quoteServerText } from './server-text';
 import { resolveExpiry } from './expiry';
 import { failure } from './failures';
 import { isRecord } from './guards';
@@ -11,8 +12,6 @@ export interface RawHttpResponse {
   headers: Record<string, string>;
   bodyText: string;
 }
-
-const MAX_SERVER_TEXT = 300;
 
 /**
  * Classifies any answer from the token endpoint: a usable token, or a failure that says what went wrong.
@@ -47,11 +46,11 @@ export function parseTokenResponse(
         tokenType: scrubSecrets(nonEmptyString(body.token_type) ?? 'Bearer', secrets),
         receivedAt,
         ...(expiresAt !== undefined ? { expiresAt } : {}),
-        ...(note ? { expiryNote: scrub(note, secrets) } : {}),
+        ...(note ? { expiryNote: quoteServerText(note, secrets) } : {}),
         ...(rotated ? { refreshToken: rotated } : {}),
         ...(typeof body.state === 'string' ? { state: scrubSecrets(body.state, secrets) } : {}),
         ...(body.state === null ? { state: null } : {}),
-        warnings: readWarnings(body.warnings).map((w) => scrub(w, secrets)),
+        warnings: readWarnings(body.warnings).map((w) => quoteServerText(w, secrets)),
       },
     };
   }
@@ -72,10 +71,11 @@ export function parseTokenResponse(
   }
 
   const code = serverError.code;
-  const message = serverError.message !== undefined ? scrub(serverError.message, secrets) : undefined;
+  const message =
+    serverError.message !== undefined ? quoteServerText(serverError.message, secrets) : undefined;
   const details = {
     status,
-    ...(code ? { serverCode: scrub(code, secrets) } : {}),
+    ...(code ? { serverCode: quoteServerText(code, secrets) } : {}),
     ...(message ? { serverMessage: message } : {}),
   };
   if (status === 429 || code === 'exceeded_rate') {
@@ -193,7 +193,7 @@ function notJsonFailure(
 
 /** What came instead of JSON, in the server's words where there are some (a page title), secrets removed. */
 function describeNonJson(response: RawHttpResponse, secrets: readonly (string | undefined)[]): string {
-  return scrub(describeBody(response), secrets);
+  return quoteServerText(describeBody(response), secrets);
 }
 
 function describeBody(response: RawHttpResponse): string {
@@ -212,7 +212,9 @@ function describeBody(response: RawHttpResponse): string {
 /** Names the fields that did come, never their values (names are the server's text too: scrubbed, capped). */
 function describeKeys(body: Record<string, unknown>, secrets: readonly (string | undefined)[]): string {
   const keys = Object.keys(body).slice(0, 8);
-  return keys.length ? scrub(`Fields received: ${keys.join(', ')}.`, secrets) : 'The JSON object was empty.';
+  return keys.length
+    ? quoteServerText(`Fields received: ${keys.join(', ')}.`, secrets)
+    : 'The JSON object was empty.';
 }
 
 function readWarnings(value: unknown): string[] {
@@ -222,22 +224,4 @@ function readWarnings(value: unknown): string[] {
     const msg = nonEmptyString(w.warning_msg) ?? nonEmptyString(w.warning_name);
     return msg ? [msg] : [];
   });
-}
-
-function scrub(text: string, secrets: readonly (string | undefined)[]): string {
-  const clean = scrubSecrets(text, secrets);
-  return clean.length > MAX_SERVER_TEXT ? `${clean.slice(0, MAX_SERVER_TEXT)}…` : clean;
-}
-
-function parseJson(text: string): unknown {
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function nonEmptyString(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value : undefined;
 }
