@@ -44,6 +44,7 @@ import { buildSnapshot } from '../core/snapshot';
 import { readHistory } from '../core/history';
 import { lockNow } from './auto-lock';
 import { verifyToken } from './verify';
+import { openApiTab } from './api-tab';
 import { forgetExchanges } from '../platform/exchange-log';
 import { authorizeInWindow, beginAuthorizationInTab, useAuthorizationCode } from './authorize';
 import { afterRefreshOf, interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
@@ -85,6 +86,7 @@ export const handlers: Handlers = {
   verifyToken: ({ profileId }) => verifyToken(profileId),
   getHistory: ({ profileId }) => readProfileHistory(profileId),
   clearHistory: ({ profileId }) => clearProfileHistory(profileId),
+  openApiTab: ({ profileId }) => openApiTab(profileId),
 };
 
 const LOCKED_HISTORY =

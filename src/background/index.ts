@@ -1,5 +1,6 @@
 import { listenForMessages } from '../platform/message-listener';
 import { onDataChanged } from '../platform/storage-read';
+import { listenForApiTab, syncApiTab } from './api-tab';
 import { listenForAutoLock, noteUse } from './auto-lock';
 import { listenForAutoRefresh, reschedule } from './auto-refresh';
 import { listenForBadgeTicks, updateBadge } from './badge';
@@ -38,12 +39,14 @@ register('shortcuts', listenForShortcuts);
 register('automatic refreshes', listenForAutoRefresh);
 register('badge ticks', listenForBadgeTicks);
 register('notification clicks', listenForNoticeClicks);
+register('the API tab', listenForApiTab);
 // Every stored change (a refresh, a save, a switch, a lock or unlock, from any page or from here) may move
 // the next automatic refresh and change the badge.
 register('storage changes', () =>
   onDataChanged(() => {
     void reschedule();
     void updateBadge();
+    void syncApiTab();
   }),
 );
 void recoverInterruptedRefreshes();
@@ -51,3 +54,5 @@ void recoverInterruptedRefreshes();
 // while the browser was closed or the laptop slept: that one is refreshed at once.
 void reschedule();
 void updateBadge();
+// A rule left from before (a session rule outlives a stopped worker) is checked against what is stored now.
+void syncApiTab();

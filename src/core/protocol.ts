@@ -154,6 +154,11 @@ export interface Protocol {
   getHistory: { request: { profileId: string }; response: HistoryReply };
   /** "Clear history": forgets the profile's history; the reply is the (empty) history. */
   clearHistory: { request: { profileId: string }; response: HistoryReply };
+  /**
+   * "Open API tab": a new tab on `{api host}/v3/account` whose GET navigations to the API host carry the
+   * active profile's token (a header rule for that tab only, kept in step with the token by the worker).
+   */
+  openApiTab: { request: { profileId: string }; response: OpenApiTabReply };
 }
 
 /**
@@ -179,6 +184,8 @@ export type VerifyReply =
       retryAt?: number;
       rateLimit?: RateLimit;
     };
+
+export type OpenApiTabReply = { ok: true; tabId: number } | { ok: false; problem: string };
 
 export type HistoryReply = { ok: true; history: HistoryEntry[] } | { ok: false; problem: string };
 
@@ -228,6 +235,7 @@ const PAYLOAD_CHECKS: { [K in MessageName]: (payload: Record<string, unknown>) =
   verifyToken: (p) => isProfileId(p.profileId),
   getHistory: (p) => isProfileId(p.profileId),
   clearHistory: (p) => isProfileId(p.profileId),
+  openApiTab: (p) => isProfileId(p.profileId),
   beginAuthorization: (p) => isProfileId(p.profileId),
   useAuthorizationCode: (p) =>
     isProfileId(p.profileId) && typeof p.input === 'string' && p.input.length <= MAX_CALLBACK_INPUT,

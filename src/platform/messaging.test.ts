@@ -55,6 +55,7 @@ function stubHandlers() {
     ),
     getHistory: vi.fn<Handlers['getHistory']>(() => Promise.resolve({ ok: true, history: [] })),
     clearHistory: vi.fn<Handlers['clearHistory']>(() => Promise.resolve({ ok: true, history: [] })),
+    openApiTab: vi.fn<Handlers['openApiTab']>(() => Promise.resolve({ ok: true, tabId: 1 })),
   };
 }
 

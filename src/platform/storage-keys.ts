@@ -57,3 +57,10 @@ export const AUTH_ATTEMPTS_KEY = 'authAttempts';
  * lock (they hold secrets in clear), when the profile is removed, and on browser restart.
  */
 export const LAST_EXCHANGE_KEY_PREFIX = 'lastExchange:';
+
+/**
+ * `storage.session`. The API tab, if one is open: its tab id and profile id (nothing secret; the token is in
+ * the header rule, a session rule that ends with the browser too). Cleared: when the tab closes, when a new
+ * API tab replaces it, and on browser restart.
+ */
+export const API_TAB_KEY = 'apiTab';

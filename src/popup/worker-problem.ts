@@ -12,7 +12,8 @@ export type WorkerTask =
   | 'authorizing the app'
   | 'verifying the token'
   | 'reading the history'
-  | 'clearing the history';
+  | 'clearing the history'
+  | 'opening the API tab';
 
 export const NO_ANSWER = 'The background worker did not answer. Close and reopen this panel, then try again.';
 

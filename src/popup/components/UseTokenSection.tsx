@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { apiHostOf } from '../../core/account';
 import type { Profile } from '../../core/profile';
 import type { TokenState } from '../../core/token-state';
+import { ApiTabButton } from './ApiTabButton';
 import { Collapsible } from './Collapsible';
 import { CopyAsCode } from './CopyAsCode';
 import { LastExchange } from './LastExchange';
@@ -10,7 +11,7 @@ import { VerifyToken } from './VerifyToken';
 import './use-token.css';
 
 /**
- * "Use the token": verify it against the API, inspect the last exchanges, copy the call as code, and the
+ * "Use the token": browse the API in a tab that carries it, verify it against the API, inspect the last exchanges, copy the call as code, and the
  * refresh history. Folded by default; its parts mount on the first opening, so a popup that never opens it
  * asks the worker for nothing (a message would wake a stopped worker).
  */
@@ -36,6 +37,11 @@ export function UseTokenSection({
       >
         {opened && (
           <div class="use-token-body">
+            <ApiTabButton
+              profileId={profile.id}
+              apiHost={apiHostOf(profile)}
+              hasToken={Boolean(token?.accessToken)}
+            />
             <VerifyToken
               profileId={profile.id}
               apiHost={apiHostOf(profile)}
