@@ -78,11 +78,9 @@ export function syncApiTab(): Promise<void> {
 
 async function applyState(): Promise<void> {
   const tab = await readApiTab();
-  if (!tab) {
-    await setHeaderRule(API_TAB_RULE_ID, undefined);
-    await clearAlarm(API_TAB_EXPIRY_ALARM);
-    return;
-  }
+  // No record, no rule: the record is written before the rule is set and removed after it is, so nothing
+  // to do here (this runs after every stored change, most of them with no API tab ever opened).
+  if (!tab) return;
   const { data, locked } = await loadData();
   const state = apiTabState(tab, data, locked === true, Date.now());
   await setHeaderRule(API_TAB_RULE_ID, state.kind === 'carries' ? state.rule : undefined);
@@ -104,12 +102,13 @@ async function applyState(): Promise<void> {
   );
 }
 
+/** The rule first, then the record: stopped in between, the next start still finds the record and ends it. */
 async function forgetTab(tabId: number): Promise<void> {
   const tab = await readApiTab();
   if (tab?.tabId !== tabId) return;
-  await writeApiTab(undefined);
   await setHeaderRule(API_TAB_RULE_ID, undefined);
   await clearAlarm(API_TAB_EXPIRY_ALARM);
+  await writeApiTab(undefined);
 }
 
 /** Top level of the worker only: a closed tab and the expiry alarm wake a stopped worker. */
