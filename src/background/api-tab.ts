@@ -1,5 +1,5 @@
 import { apiHostOf } from '../core/account';
-import { API_TAB_RULE_ID, apiTabStartUrl, apiTabState } from '../core/api-tab';
+import { API_TAB_RULE_ID, apiTabStartUrl, apiTabState, isOnApiOrigin } from '../core/api-tab';
 import type { OpenApiTabReply } from '../core/protocol';
 import { clearAlarm, onAlarm, scheduleAlarmAt } from '../platform/alarms';
 import {
@@ -7,7 +7,9 @@ import {
   markTab,
   navigateTab,
   onTabClosed,
+  onTabLoading,
   readApiTab,
+  removeHeaderRuleIfAny,
   setHeaderRule,
   tabExists,
   writeApiTab,
@@ -58,22 +60,38 @@ export async function openApiTab(profileId: string): Promise<OpenApiTabReply> {
   return { ok: true, tabId };
 }
 
-let queued: Promise<void> | undefined;
-let running: Promise<void> = Promise.resolve();
-
 /**
- * Brings the header rule, the tab's marker and the expiry alarm in line with storage. One run at a time;
- * calls while one waits share it, and each run reads storage afresh (the reschedule pattern of auto-refresh).
+ * One queue for everything that touches the rule (a sync, a closed tab, a tab that left the API), so a
+ * closed tab's end can never be undone by a sync that read the record before it.
  */
-export function syncApiTab(): Promise<void> {
-  queued ??= running.then(() => {
-    queued = undefined;
-    return applyState();
-  });
-  running = queued.catch((error: unknown) => {
+let chain: Promise<void> = Promise.resolve();
+let pendingSync: Promise<void> | undefined;
+
+function enqueue(work: () => Promise<void>): Promise<void> {
+  chain = chain.then(work).catch((error: unknown) => {
     console.error('Could not update the API tab:', error instanceof Error ? error.name : 'unknown');
   });
-  return running;
+  return chain;
+}
+
+/**
+ * Brings the header rule, the tab's marker and the expiry alarm in line with storage. Calls while one waits
+ * share it; each run reads storage afresh (the reschedule pattern of auto-refresh).
+ */
+export function syncApiTab(): Promise<void> {
+  pendingSync ??= enqueue(async () => {
+    pendingSync = undefined;
+    await applyState();
+  });
+  return pendingSync;
+}
+
+/** At worker start: also a rule found without its record (a worker stopped between the two) is removed. */
+export function syncApiTabAtStart(): Promise<void> {
+  return enqueue(async () => {
+    if (!(await readApiTab())) await removeHeaderRuleIfAny(API_TAB_RULE_ID);
+    await applyState();
+  });
 }
 
 async function applyState(): Promise<void> {
@@ -81,6 +99,10 @@ async function applyState(): Promise<void> {
   // No record, no rule: the record is written before the rule is set and removed after it is, so nothing
   // to do here (this runs after every stored change, most of them with no API tab ever opened).
   if (!tab) return;
+  if (!(await tabExists(tab.tabId))) {
+    await endApiTab(tab.tabId);
+    return;
+  }
   const { data, locked } = await loadData();
   const state = apiTabState(tab, data, locked === true, Date.now());
   await setHeaderRule(API_TAB_RULE_ID, state.kind === 'carries' ? state.rule : undefined);
@@ -89,34 +111,55 @@ async function applyState(): Promise<void> {
   } else {
     await clearAlarm(API_TAB_EXPIRY_ALARM);
   }
-  if (!(await tabExists(tab.tabId))) {
-    await forgetTab(tab.tabId);
-    return;
-  }
   await markTab(
     tab.tabId,
     state.kind === 'carries' ? 'API' : 'off',
     state.kind === 'carries'
-      ? `API tab: GETs to ${state.rule.condition.requestDomains[0] ?? 'the API'} in this tab carry the access token of “${state.profileName}”`
+      ? `API tab: GETs to ${new URL(state.rule.condition.urlFilter.slice(1)).host} in this tab carry the access token of “${state.profileName}”`
       : `API tab: carries no token (${state.why})`,
   );
 }
 
-/** The rule first, then the record: stopped in between, the next start still finds the record and ends it. */
-async function forgetTab(tabId: number): Promise<void> {
+/**
+ * Ends the API tab: the rule first, then the record (stopped in between, the next start finds the record
+ * and ends it). `left`: the tab is still open but went to another site; its marker says so.
+ */
+async function endApiTab(tabId: number, left?: string): Promise<void> {
   const tab = await readApiTab();
   if (tab?.tabId !== tabId) return;
   await setHeaderRule(API_TAB_RULE_ID, undefined);
   await clearAlarm(API_TAB_EXPIRY_ALARM);
   await writeApiTab(undefined);
+  if (left)
+    await markTab(tabId, 'off', `No longer the API tab: ${left}. Open the API tab again from the popup.`);
 }
 
-/** Top level of the worker only: a closed tab and the expiry alarm wake a stopped worker. */
+/**
+ * A load in the API tab. Once the tab has been on the API, a page anywhere else ends it: the rule must not
+ * let a site loaded there send the tab back to the API with the token (a link or a script navigation from
+ * that site would carry it, as the rule cannot tell who started a navigation). Best effort: a stopped worker
+ * wakes for this event, but the site's page may load before it has run. A finished load puts the marker
+ * back (browsers clear a tab's own badge and tooltip on every navigation).
+ */
+async function onApiTabLoad(tabId: number, status: 'loading' | 'complete', url: string | undefined) {
+  const tab = await readApiTab();
+  if (tab?.tabId !== tabId) return;
+  const { data } = await loadData();
+  const profile = data.profiles.find((p) => p.id === tab.profileId);
+  const onApi = url !== undefined && profile !== undefined && isOnApiOrigin(url, apiHostOf(profile));
+  if (onApi) {
+    if (!tab.reached) await writeApiTab({ ...tab, reached: true });
+    if (status === 'complete') await applyState();
+    return;
+  }
+  // Before the first API page the tab shows the blank page it was created with.
+  if (!tab.reached) return;
+  await endApiTab(tabId, 'it left the API host');
+}
+
+/** Top level of the worker only: a closed tab, a load and the expiry alarm wake a stopped worker. */
 export function listenForApiTab(): void {
-  onTabClosed((tabId) => {
-    void forgetTab(tabId).catch((error: unknown) => {
-      console.error('Could not end the API tab:', error instanceof Error ? error.name : 'unknown');
-    });
-  });
+  onTabClosed((tabId) => void enqueue(() => endApiTab(tabId)));
+  onTabLoading((tabId, status, url) => void enqueue(() => onApiTabLoad(tabId, status, url)));
   onAlarm(API_TAB_EXPIRY_ALARM, () => void syncApiTab());
 }

@@ -1,6 +1,6 @@
 import { listenForMessages } from '../platform/message-listener';
 import { onDataChanged } from '../platform/storage-read';
-import { listenForApiTab, syncApiTab } from './api-tab';
+import { listenForApiTab, syncApiTab, syncApiTabAtStart } from './api-tab';
 import { listenForAutoLock, noteUse } from './auto-lock';
 import { listenForAutoRefresh, reschedule } from './auto-refresh';
 import { listenForBadgeTicks, updateBadge } from './badge';
@@ -55,4 +55,4 @@ void recoverInterruptedRefreshes();
 void reschedule();
 void updateBadge();
 // A rule left from before (a session rule outlives a stopped worker) is checked against what is stored now.
-void syncApiTab();
+void syncApiTabAtStart();

@@ -11,6 +11,8 @@ import type { StoredData } from './stored-data';
 export interface ApiTab {
   tabId: number;
   profileId: string;
+  /** Set once the tab has loaded from the API host (before that it is the blank page it was created with). */
+  reached?: true;
 }
 
 export const API_TAB_RULE_ID = 1;
@@ -28,6 +30,11 @@ export interface HeaderRule {
     tabIds: number[];
     /** Only the API host: never another site, in that tab or elsewhere. */
     requestDomains: string[];
+    /**
+     * Only the API's own origin, scheme and port included (`|https://api.hellosign.com/`): the host alone
+     * would match it over plain http and on any other port.
+     */
+    urlFilter: string;
     /** Reading only: a page cannot make it carry the token into a state change. */
     requestMethods: ['get'];
     /** Only what the tab itself loads: not a page's fetch, image or iframe. */
@@ -75,6 +82,7 @@ export function apiTabState(
       condition: {
         tabIds: [tab.tabId],
         requestDomains: [new URL(apiHostOf(profile)).hostname],
+        urlFilter: `|${new URL(apiHostOf(profile)).origin}/`,
         requestMethods: ['get'],
         resourceTypes: ['main_frame'],
       },
@@ -85,4 +93,13 @@ export function apiTabState(
 /** Where "Open API tab" lands: the cheapest read-only call, the account the token belongs to. */
 export function apiTabStartUrl(profile: Parameters<typeof apiHostOf>[0]): string {
   return `${apiHostOf(profile)}/v3/account`;
+}
+
+/** Whether `url` is on the API's origin (a page the API tab may show while it carries the token). */
+export function isOnApiOrigin(url: string, apiHost: string): boolean {
+  try {
+    return new URL(url).origin === new URL(apiHost).origin;
+  } catch {
+    return false;
+  }
 }

@@ -18,10 +18,22 @@ function dnr(): SessionRules {
   return (browser as unknown as { declarativeNetRequest: SessionRules }).declarativeNetRequest;
 }
 
+/**
+ * Removes the rule if one is there, and does nothing where the API is missing: for the worker's start, which
+ * checks for a rule a stopped worker left without its record.
+ */
+export async function removeHeaderRuleIfAny(ruleId: number): Promise<void> {
+  const api = (browser as unknown as { declarativeNetRequest?: SessionRules }).declarativeNetRequest;
+  if (!api) return;
+  if ((await api.getSessionRules()).some((rule) => rule.id === ruleId)) {
+    await api.updateSessionRules({ removeRuleIds: [ruleId] });
+  }
+}
+
 export async function readApiTab(): Promise<ApiTab | undefined> {
   const raw = (await browser.storage.session.get(API_TAB_KEY))[API_TAB_KEY];
   if (!isRecord(raw) || typeof raw.tabId !== 'number' || typeof raw.profileId !== 'string') return undefined;
-  return { tabId: raw.tabId, profileId: raw.profileId };
+  return { tabId: raw.tabId, profileId: raw.profileId, ...(raw.reached === true ? { reached: true } : {}) };
 }
 
 export async function writeApiTab(tab: ApiTab | undefined): Promise<void> {
@@ -60,6 +72,18 @@ export async function markTab(tabId: number, text: string, title: string): Promi
     browser.action.setBadgeText({ tabId, text }),
     browser.action.setTitle({ tabId, title }),
   ]);
+}
+
+/**
+ * Calls `listener` when a tab starts loading a page or has finished, with the page's address when the
+ * extension may see it (its host permissions), else undefined. Top level of the worker only.
+ */
+export function onTabLoading(
+  listener: (tabId: number, status: 'loading' | 'complete', url: string | undefined) => void,
+): void {
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.status === 'loading' || change.status === 'complete') listener(tabId, change.status, tab.url);
+  });
 }
 
 /** Calls `listener` with the id of every tab that closes. Top level of the worker only. */
