@@ -28,6 +28,18 @@ beforeEach(() => {
   vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation((listener) => {
     shortcutListeners.push(listener);
   });
+  // Nor `declarativeNetRequest`: no session rule until a test models them (api-tab.test.ts); the worker's start
+  // looks for one left behind.
+  const dnr = (
+    fakeBrowser as unknown as {
+      declarativeNetRequest: {
+        getSessionRules: () => Promise<unknown[]>;
+        updateSessionRules: () => Promise<void>;
+      };
+    }
+  ).declarativeNetRequest;
+  vi.spyOn(dnr, 'getSessionRules').mockResolvedValue([]);
+  vi.spyOn(dnr, 'updateSessionRules').mockResolvedValue(undefined);
   // Nor permission events: nothing in a unit test grants or revokes one, so listening is a no-op.
   for (const event of [fakeBrowser.permissions.onAdded, fakeBrowser.permissions.onRemoved]) {
     vi.spyOn(event, 'addListener').mockImplementation(() => undefined);
