@@ -455,8 +455,8 @@ describe('a tab closed while a sync is under way', () => {
     // The close is queued behind the write under way (one queue for the rule), and ends the tab after it.
     gate.resolve(undefined);
     await vi.waitFor(async () => expect(await storedApiTab()).toBeUndefined());
-    // Its navigation fails (the tab is gone): the handler reports a failure, whatever its form.
-    await opening.catch(() => undefined);
+    // Its navigation fails (the tab is gone): the reply says so in words.
+    expect(await opening).toMatchObject({ ok: false, problem: expect.stringContaining('closed') as unknown });
     consoleError.mockClear();
     // Nothing else is stored or changes after this: the end state must be what storage says (no API tab, so
     // no rule and no alarm). No syncApiTab() call here: a fresh run would hide what the interrupted one left.

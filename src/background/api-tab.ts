@@ -56,7 +56,15 @@ export async function openApiTab(profileId: string): Promise<OpenApiTabReply> {
   if (previous && previous.tabId !== tabId && (await tabExists(previous.tabId))) {
     await markTab(previous.tabId, '', 'Sign Token Refresher');
   }
-  await navigateTab(tabId, apiTabStartUrl(profile));
+  try {
+    await navigateTab(tabId, apiTabStartUrl(profile));
+  } catch {
+    // Closed before it could load (its close event ends the API tab).
+    return {
+      ok: false,
+      problem: 'The new tab closed before the API page could open in it. Open the API tab again.',
+    };
+  }
   return { ok: true, tabId };
 }
 
