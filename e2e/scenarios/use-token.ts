@@ -19,7 +19,7 @@ function hostsOf(ctx: ScenarioContext): { oauthHost: string; apiHost: string } {
 
 export const useTokenScenarios: Scenario[] = [
   {
-    name: 'Verify token calls GET /v3/account with the token and shows the account, its quotas and rate limit',
+    name: 'Verify token calls GET /v3/account with the token and shows the account, its quotas and rate limit; a 401 and a missing scope (403) are explained',
     async run(ctx) {
       const { popup, sandbox } = ctx;
       await saveAndRefresh(ctx);
@@ -37,13 +37,8 @@ export const useTokenScenarios: Scenario[] = [
       expect(exchange.request).toContain('Authorization: Bearer ');
       expect(exchange.request).not.toContain(token);
       expect(exchange.response).toContain(SANDBOX_EMAIL);
-    },
-  },
-  {
-    name: 'Verify explains a refused token (401) and offers a refresh, and a missing scope (403) in its words',
-    async run(ctx) {
-      const { popup, sandbox } = ctx;
-      await saveAndRefresh(ctx);
+
+      // A refused token (401) is explained, with a refresh offered.
       sandbox.injectAccountFault({
         kind: 'json',
         status: 401,
@@ -66,11 +61,11 @@ export const useTokenScenarios: Scenario[] = [
       const forbidden = await popup.verifyToken();
       expect(forbidden).toContain('basic_account_info');
       expect(forbidden).toContain('account_access');
-      expect(sandbox.accountRequests()).toHaveLength(2);
+      expect(sandbox.accountRequests()).toHaveLength(3);
     },
   },
   {
-    name: 'Last exchange shows the refresh as sent and answered, secrets masked until shown',
+    name: 'Last exchange shows the refresh as sent and answered, secrets masked until shown; Copy code puts the call as a program on the clipboard, secrets from the environment unless included',
     async run(ctx) {
       const { popup, sandbox } = ctx;
       const credentials = await saveAndRefresh(ctx);
@@ -90,13 +85,8 @@ export const useTokenScenarios: Scenario[] = [
       expect(shown.request).toContain(credentials.clientSecret);
       expect(shown.request).toContain(credentials.refreshToken);
       expect(shown.response).toContain(rotated?.accessToken);
-    },
-  },
-  {
-    name: 'Copy code puts the call as a program on the clipboard, secrets from the environment unless included',
-    async run(ctx) {
-      const { popup, sandbox } = ctx;
-      const credentials = await saveAndRefresh(ctx);
+
+      // Copy code: the call as a program, secrets from the environment unless included.
       const input: SnippetInput = {
         call: 'refresh',
         language: 'python',
