@@ -9,7 +9,10 @@ export default defineConfig({
   expect: { timeout: 8_000 },
   fullyParallel: true,
   workers: 2,
-  retries: 0,
+  // One retry on CI only: two of the last clean-clone runs each lost one different test to the loaded 2 cores
+  // (a renderer "Page crashed" in Chromium, a missed notification in Firefox). A retried pass is reported as
+  // flaky by Playwright; locally a failure fails at once.
+  retries: process.env.CI ? 1 : 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list'], ['./e2e/summary-reporter.ts']],
   outputDir: 'test-results',
