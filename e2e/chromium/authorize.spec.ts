@@ -3,6 +3,7 @@ import type { PlaywrightPopup } from '../pages/playwright-popup';
 import type { Sandbox } from '../sandbox/server';
 import { refreshTokenIn, saveAndRefresh } from '../scenarios/core';
 import { readDoc } from './devtools';
+import { pageOpenedBy } from './opened-page';
 import { expect, test } from './fixtures';
 
 /**
@@ -28,9 +29,11 @@ function authorizeButton(page: Page) {
 
 /** Clicks "Authorize with Dropbox Sign" and returns the consent page the authorization window shows. */
 async function openConsent(popup: PlaywrightPopup): Promise<Page> {
-  const consent = popup.page.context().waitForEvent('page', (p) => p.url().includes('/oauth/authorize'));
-  await authorizeButton(popup.page).click();
-  const page = await consent;
+  const page = await pageOpenedBy(
+    popup.page.context(),
+    () => authorizeButton(popup.page).click(),
+    /\/oauth\/authorize/,
+  );
   await page.getByRole('button', { name: 'Approve' }).waitFor();
   return page;
 }
@@ -113,14 +116,10 @@ test('the paste fallback: a full callback URL, then a bare code; a code used onc
   const { page } = popup;
   await page.getByText('Authorize without the callback URL').click();
 
+  const openAuthorizationPage = () => page.getByRole('button', { name: 'Open authorization page' }).click();
   // A tab on the authorize page; after Approve it lands on the callback URL, whose address the user copies.
   const landed = async (): Promise<string> => {
-    // Any new page, then its address: a tab may still be about:blank when its page event fires, and a
-    // predicate on the URL then misses it for good (a flake under load).
-    const tab = context.waitForEvent('page');
-    await page.getByRole('button', { name: 'Open authorization page' }).click();
-    const opened = await tab;
-    await opened.waitForURL(/\/oauth\/authorize/);
+    const opened = await pageOpenedBy(context, openAuthorizationPage, /\/oauth\/authorize/);
     // The callback host does not resolve in a normal tab: its address is taken from the request for it.
     const callback = opened.waitForRequest((request) => request.url().includes('.chromiumapp.org/'));
     await opened.getByRole('button', { name: 'Approve' }).click();
@@ -148,9 +147,7 @@ test('the paste fallback: a full callback URL, then a bare code; a code used onc
   await expect(page.getByText('could not be checked')).toBeVisible();
 
   // The same code again, in a new attempt: the server refuses it, and the words say why.
-  await page.getByRole('button', { name: 'Open authorization page' }).click();
-  const refusedTab = await context.waitForEvent('page', (p) => p.url().includes('/oauth/authorize'));
-  await refusedTab.close();
+  await (await pageOpenedBy(context, openAuthorizationPage, /\/oauth\/authorize/)).close();
   await page.getByLabel('Callback URL or code').fill(code);
   await page.getByRole('button', { name: 'Use code' }).click();
   await expect.poll(() => popup.failureTitle()).toMatch(/already used|older than/i);
@@ -173,10 +170,13 @@ test('after an invalid_grant, "Authorize again" gets a new refresh token', async
   await expect.poll(() => popup.failureTitle()).toBe('The refresh token was rejected');
   const before = (await readDoc(popup.page)).profile.refreshToken;
 
-  const consent = popup.page.context().waitForEvent('page', (p) => p.url().includes('/oauth/authorize'));
-  await popup.page.getByRole('button', { name: 'Authorize again' }).click();
   const exchanged = sandbox.nextRequest((r) => r.method === 'POST' && r.path === '/oauth/token');
-  await (await consent).getByRole('button', { name: 'Approve' }).click();
+  const consent = await pageOpenedBy(
+    popup.page.context(),
+    () => popup.page.getByRole('button', { name: 'Authorize again' }).click(),
+    /\/oauth\/authorize/,
+  );
+  await consent.getByRole('button', { name: 'Approve' }).click();
   const exchange = await exchanged;
   // The code the window's callback carried was exchanged; what the worker stored is the outcome (on CI's
   // loaded cores this took several seconds once: the stored token is waited for before the notice is read).

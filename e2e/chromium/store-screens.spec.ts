@@ -6,6 +6,7 @@ import type { PlaywrightPopup } from '../pages/playwright-popup';
 import { refreshTokenIn, saveAndRefresh } from '../scenarios/core';
 import type { Sandbox } from '../sandbox/server';
 import { expect, test } from './fixtures';
+import { pageOpenedBy } from './opened-page';
 
 /**
  * The store screenshots (docs/store/): 1280×800, light and dark, of the real extension in its main states,
@@ -147,9 +148,7 @@ for (const scheme of ['light', 'dark'] as const) {
       const before = await captureView(popup, secretsOf(sandbox, ''));
 
       // The real identity.launchWebAuthFlow: the sandbox's consent page opens in the authorization window.
-      const consentOpened = page.context().waitForEvent('page', (p) => p.url().includes('/oauth/authorize'));
-      await authorize.click();
-      const consent = await consentOpened;
+      const consent = await pageOpenedBy(page.context(), () => authorize.click(), /\/oauth\/authorize/);
       await consent.getByRole('button', { name: 'Approve' }).click();
       const status = page.locator('.authorize-status');
       await expect(status).toContainText('Authorized');
