@@ -56,21 +56,29 @@ export function firefoxPrefs(id: string, uuid: string, downloadDir: string): Rec
     // Headless Firefox closes notifications at once through the system's backend; its own keeps them, so
     // `notifications.getAll()` lists what the add-on showed.
     'alerts.useSystemBackend': false,
+    // The e2e fixtures keep one browser per worker and install the add-on afresh for each test: uninstalling
+    // clears its storage, alarms and granted permissions, and this keeps its moz-extension:// host, which
+    // Firefox would otherwise forget with it.
+    'extensions.webextensions.keepUuidOnUninstall': true,
   };
 }
 
-export interface FirefoxWithExtension {
+export interface FirefoxWithExtension extends FirefoxBrowser {
+  addonId: string;
+}
+
+/** A Firefox without the add-on yet, with the prefs above; `origin` is where the add-on will live. */
+export interface FirefoxBrowser {
   browser: Browser;
   /** The moz-extension:// origin, e.g. `moz-extension://<uuid>`. */
   origin: string;
-  addonId: string;
   /** Where this browser saves downloads (a fresh temporary folder per launch). */
   downloadDir: string;
+  /** The tab a test starts in (pages() can still list tabs closed a moment before, so it is kept here). */
+  firstTab: Page;
 }
 
-/** Launches Firefox and installs the add-on from a directory or a packed .zip/.xpi. */
-export async function launchFirefoxWithExtension(extension = FIREFOX_DIST): Promise<FirefoxWithExtension> {
-  const id = geckoId();
+export async function launchFirefox(): Promise<FirefoxBrowser> {
   const uuid = randomUUID();
   const downloadDir = await mkdtemp(path.join(tmpdir(), 'str-firefox-downloads-'));
   const browser = await puppeteer.launch({
@@ -80,23 +88,29 @@ export async function launchFirefoxWithExtension(extension = FIREFOX_DIST): Prom
     headless: true,
     // Without it, Firefox refuses to navigate a WebDriver-controlled tab to moz-extension:// pages.
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: firefoxPrefs(id, uuid, downloadDir),
+    extraPrefsFirefox: firefoxPrefs(geckoId(), uuid, downloadDir),
     defaultViewport: { width: 400, height: 640 },
     // The tests' https servers (e.g. the other origin of the redirect tests) use a throwaway certificate; as
     // Chromium's --ignore-certificate-errors, this makes the whole browser accept it, the add-on included.
     acceptInsecureCerts: true,
   });
+  const firstTab = (await browser.pages())[0] ?? (await browser.newPage());
+  return { browser, origin: `moz-extension://${uuid}`, downloadDir, firstTab };
+}
+
+/** Launches Firefox and installs the add-on from a directory or a packed .zip/.xpi. */
+export async function launchFirefoxWithExtension(extension = FIREFOX_DIST): Promise<FirefoxWithExtension> {
+  const firefox = await launchFirefox();
   try {
-    const addonId = await browser.installExtension(extension);
-    return { browser, origin: `moz-extension://${uuid}`, addonId, downloadDir };
+    return { ...firefox, addonId: await firefox.browser.installExtension(extension) };
   } catch (error) {
-    await browser.close();
+    await firefox.browser.close();
     throw error;
   }
 }
 
 export async function openPopup(firefox: FirefoxWithExtension, page?: Page): Promise<PuppeteerPopup> {
-  const tab = page ?? (await firefox.browser.pages())[0] ?? (await firefox.browser.newPage());
+  const tab = page ?? firefox.firstTab;
   const popup = new PuppeteerPopup(tab, `${firefox.origin}/${POPUP_PATH}`);
   await popup.open();
   return popup;
