@@ -194,12 +194,13 @@ async function exchange(
   // without host access can be used again once that is fixed).
   await endAttempt(profileId, state);
   const request = buildCodeExchangeRequest(profile, code, state);
-  const { parsed, status } = await askTokenEndpoint(
+  const { parsed, status, recorded } = await askTokenEndpoint(
     request,
     profile.oauthHost,
     [profile.clientSecret, code],
     { profileId, kind: 'exchange' },
   );
+  await recorded;
   const lastRequest = describeRequest(request);
   const entry = historyEntryFor(parsed, 'authorization', '', Date.now(), status);
   if (!parsed.ok) {

@@ -120,15 +120,19 @@ async function runRefresh(profileId: string, automatic: boolean): Promise<Refres
   sending.set(profileId, startedAt);
   let marksWritten = false;
   try {
-    await writeInFlight(currentMarks);
-    const { parsed, status } = await askTokenEndpoint(
+    // The mark is written while the request goes out, not before: a round trip less before the new token
+    // is on screen. The mark only serves the "interrupted" notice after a stopped worker, so one that failed
+    // to land must not cost the answer (the rotated refresh token) that comes back.
+    const marked = writeInFlight(currentMarks).catch(() => undefined);
+    const { parsed, status, recorded } = await askTokenEndpoint(
       request,
       profile.oauthHost,
       [profile.clientSecret, profile.refreshToken],
       { profileId, kind: 'refresh' },
     );
+    await marked;
     // The answer is stored before anyone is told, so a closed popup or a stopped worker loses nothing; the
-    // same write ends the mark, and adds the history line.
+    // same write ends the mark, and adds the history line. The inspector's record is written beside it.
     sending.delete(profileId);
     const entry = historyEntryFor(
       parsed,
@@ -137,7 +141,10 @@ async function runRefresh(profileId: string, automatic: boolean): Promise<Refres
       Date.now(),
       status,
     );
-    const reply = await store(profileId, profile, parsed, automatic, describeRequest(request), entry);
+    const [reply] = await Promise.all([
+      store(profileId, profile, parsed, automatic, describeRequest(request), entry),
+      recorded,
+    ]);
     marksWritten = true;
     return reply;
   } finally {
@@ -151,14 +158,15 @@ async function runRefresh(profileId: string, automatic: boolean): Promise<Refres
 /**
  * Sends a request to the token endpoint (a refresh, or a code exchange) and reads the answer: a token, or a
  * classified failure (a refused redirect, the transport's, the server's). `secrets` are kept out of any
- * words the failure quotes from the server.
+ * words the failure quotes from the server. `recorded` settles once the "Last exchange" record is kept (it
+ * never rejects: a failure to keep the record must not cost the token); await it before telling anyone.
  */
 export async function askTokenEndpoint(
   request: HttpRequestSpec,
   oauthHost: string,
   secrets: string[],
   record: { profileId: string; kind: 'refresh' | 'exchange' },
-): Promise<{ parsed: ParsedTokenResponse; status?: number }> {
+): Promise<{ parsed: ParsedTokenResponse; status?: number; recorded: Promise<void> }> {
   const sentAt = Date.now();
   const started = performance.now();
   const era = exchangeEra();
@@ -200,10 +208,11 @@ export async function askTokenEndpoint(
     parsed = { ok: false, failure: await transportFailure(error, oauthHost, Date.now()) };
     exchange.error = parsed.failure.title;
   }
-  // Before the answer is stored or told: the inspector shows what the popup is about to report. A failure
-  // to keep the record must not cost the token.
-  await recordExchange(record.profileId, exchange, era).catch(() => undefined);
-  return { parsed, ...(status !== undefined ? { status } : {}) };
+  // Started before the answer is stored, and awaited by the caller before it tells anyone: the inspector
+  // shows what the popup is about to report. Its two session round trips run beside the answer's write
+  // instead of before it.
+  const recorded = recordExchange(record.profileId, exchange, era).catch(() => undefined);
+  return { parsed, ...(status !== undefined ? { status } : {}), recorded };
 }
 
 /** A redirect the worker refused to follow: where it pointed, when the browser lets us see that. */
