@@ -645,9 +645,23 @@ describe('importProfiles', () => {
       [imported('A', { oauthHost: 'http://evil.example' })],
       [imported('A', { clientAuth: 'none' as never })],
       [imported('  ')],
+      [imported('A', { apiHost: 'http://api.example.com' })],
+      [imported('A', { apiHost: 'https://api.example.com/v3' })],
     ]) {
       expect(parseEnvelope({ type: 'importProfiles', payload: { profiles: bad } })).toBeUndefined();
     }
     expect(parseEnvelope({ type: 'importProfiles', payload: { profiles: [imported('A')] } })).toBeDefined();
+  });
+
+  it("keeps a profile's own API host", async () => {
+    await seedData([storedProfile({ id: 'p-1', name: 'Production' })]);
+    const reply = await send('importProfiles', {
+      profiles: [imported('Own API', { apiHost: 'https://api.example.com' })],
+    });
+    if (!reply.ok) throw new Error(reply.problem);
+    expect((await storedData())?.profiles[1]).toMatchObject({
+      name: 'Own API',
+      apiHost: 'https://api.example.com',
+    });
   });
 });

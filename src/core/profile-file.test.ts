@@ -338,9 +338,9 @@ describe('readImport', () => {
 
   it('tells a newer version (update the extension) from an unknown one', async () => {
     const { file } = await plainFile();
-    file.version = 2;
+    file.version = 3;
     const newer = (await problemOf(JSON.stringify(file))).problem;
-    expect(newer).toBe(newerVersionProblem(2));
+    expect(newer).toBe(newerVersionProblem(3));
     expect(newer).toMatch(/newer version.*Update the extension/);
     for (const version of [0, -1, 1.5, '1', null, undefined]) {
       file.version = version;
@@ -557,13 +557,15 @@ describe('readImport', () => {
       (ps) => Object.assign(ps[0] ?? {}, { oauthHost: 'https://attacker.example' }),
       (ps) => Object.assign(ps[1] ?? {}, { clientId: 'client-id-other' }),
       (ps) => Object.assign(ps[1] ?? {}, { clientAuth: 'body' }),
+      // Where the access token goes: an API host added to the clear part is refused too.
+      (ps) => Object.assign(ps[0] ?? {}, { apiHost: 'https://attacker.example' }),
       (ps) => ps.reverse(),
     ];
     for (const change of changes) {
       const { file, profiles } = await sealedFile();
       change(profiles);
       expect((await problemOf(JSON.stringify(file), PASSPHRASE)).problem).toMatch(
-        /^This file was changed after it was exported: the OAuth host, client ID or client authentication of profile \d no longer matches/,
+        /^This file was changed after it was exported: the OAuth host, API host, client ID or client authentication of profile \d no longer matches/,
       );
     }
     const { file, profiles } = await sealedFile();
@@ -578,6 +580,56 @@ describe('readImport', () => {
     Object.assign(profiles[0] ?? {}, { name: 'Renamed' });
     const read = succeeded(await readImport(JSON.stringify(file), { passphrase: PASSPHRASE }));
     expect(read.profiles[0]).toMatchObject({ name: 'Renamed', clientSecret: PROFILES[0]?.clientSecret });
+  });
+});
+
+describe("a profile's own API host", () => {
+  const withApiHost = [profile('api', { name: 'Own API', apiHost: 'https://api.example.com' }), ...PROFILES];
+
+  it('comes back after a round trip, with and without secrets, in a version 2 file', async () => {
+    for (const secrets of [{ passphrase: PASSPHRASE }, undefined]) {
+      const text = await buildExport(withApiHost, secrets ? { secrets } : {});
+      expect(parse(text).version).toBe(2);
+      const read = succeeded(await readImport(text, secrets ?? {}));
+      expect(read.profiles.map((p) => p.apiHost)).toEqual([
+        'https://api.example.com',
+        ...PROFILES.map(() => undefined),
+      ]);
+      const { data } = addImported(emptyData(), read.profiles, counter());
+      expect(data.profiles[0]?.apiHost).toBe('https://api.example.com');
+      expect(data.profiles.slice(1).every((p) => !('apiHost' in p))).toBe(true);
+    }
+  });
+
+  it('a file without one stays version 1, which an install from before reads', async () => {
+    expect(parse(await buildExport(PROFILES, {})).version).toBe(1);
+  });
+
+  it('is checked like the form checks it: a base URL is taken as its origin, anything else refused', async () => {
+    const { file, profiles } = editable(await buildExport(withApiHost, {}));
+    Object.assign(profiles[0] ?? {}, { apiHost: 'https://api.example.com/v3' });
+    expect(succeeded(await readImport(JSON.stringify(file), {})).profiles[0]?.apiHost).toBe(
+      'https://api.example.com',
+    );
+    Object.assign(profiles[0] ?? {}, { apiHost: 'http://api.example.com' });
+    const refused = await readImport(JSON.stringify(file), {});
+    expect(refused.ok ? '' : refused.problem).toMatch(
+      /^Profile 1 in this file \(“Own API”\) has an API host that is not accepted: .+ Nothing was imported\.$/,
+    );
+    Object.assign(profiles[0] ?? {}, { apiHost: 42 });
+    const wrongType = await readImport(JSON.stringify(file), {});
+    expect(wrongType.ok ? '' : wrongType.problem).toMatch(/“apiHost” should be text, not a number/);
+  });
+
+  it('a sealed API host removed from the clear part is refused: it decides where the token goes', async () => {
+    const { file, profiles } = editable(
+      await buildExport(withApiHost, { secrets: { passphrase: PASSPHRASE } }),
+    );
+    delete profiles[0]?.apiHost;
+    const refused = await readImport(JSON.stringify(file), { passphrase: PASSPHRASE });
+    expect(refused.ok ? '' : refused.problem).toMatch(
+      /changed after it was exported: the OAuth host, API host/,
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { newPassphraseProblem, vaultFailureWords } from './passphrase';
 import { CLIENT_AUTH_MODES, type ClientAuthMode, type Profile } from './profile';
 import { uniqueProfileName } from './profile-ops';
 import type { StoredData } from './stored-data';
-import { MAX_NAME_LENGTH, normalizeOauthHost } from './validate-profile';
+import { MAX_NAME_LENGTH, normalizeApiHost, normalizeOauthHost } from './validate-profile';
 import {
   deriveKeyBytes,
   isKdfParams,
@@ -20,11 +20,15 @@ import {
  * "Export profiles" and "Import profiles": the file, its checks, and how imported profiles join the list.
  * Pure: the page or worker that wires these up reads and writes the file and the storage.
  *
- * The file (version 1), pretty-printed JSON:
+ * The file, pretty-printed JSON:
  *
- *     { "format": "sign-token-refresher-profiles", "version": 1, "exportedAt": "<ISO time>",
- *       "profiles": [{ "name", "clientId", "oauthHost", "clientAuth", "needsReview"?: true }, …],
+ *     { "format": "sign-token-refresher-profiles", "version": 1 or 2, "exportedAt": "<ISO time>",
+ *       "profiles": [{ "name", "clientId", "oauthHost", "apiHost"?, "clientAuth", "needsReview"?: true }, …],
  *       "encrypted"?: { "kdf": KdfParams, "sealed": Sealed } }
+ *
+ * Version 2 adds a profile's own API host (issue 12), and is written only by an export that holds one: a file
+ * without any stays version 1, which an install from before reads as it always did; one with an API host
+ * tells such an install that it comes from a newer version, instead of losing the host in silence.
  *
  * What is left out, always: profile ids (they are per install: an import gives fresh ones, so it can never
  * overwrite a profile), and the token state with its access token. An access token is short-lived and
@@ -45,13 +49,16 @@ import {
  */
 
 export const EXPORT_FORMAT = 'sign-token-refresher-profiles';
-export const EXPORT_VERSION = 1;
+/** The newest version this reads and writes; see the format above for when 1 is written still. */
+export const EXPORT_VERSION = 2;
 
 /** A profile as read from a file: everything but an id and token state. Secrets only from a sealed file. */
 export interface ImportedProfile {
   name: string;
   clientId: string;
   oauthHost: string;
+  /** Absent: the profile derives it from the OAuth host, as a profile with the field left empty. */
+  apiHost?: string;
   clientAuth: ClientAuthMode;
   clientSecret?: string;
   refreshToken?: string;
@@ -85,6 +92,8 @@ interface SealedEntry {
   oauthHost?: string;
   clientId?: string;
   clientAuth?: ClientAuthMode;
+  /** Sealed when the profile has one, as in the vault: it decides where the access token is sent. */
+  apiHost?: string;
 }
 
 /**
@@ -95,6 +104,7 @@ const IMPORTED_KEYS: ReadonlySet<string> = new Set([
   'name',
   'clientId',
   'oauthHost',
+  'apiHost',
   'clientAuth',
   'clientSecret',
   'refreshToken',
@@ -108,6 +118,7 @@ const IMPORTED_KEYS: ReadonlySet<string> = new Set([
 export function isImportedProfile(value: unknown): value is ImportedProfile {
   if (!isRecord(value) || !Object.keys(value).every((key) => IMPORTED_KEYS.has(key))) return false;
   const host = typeof value.oauthHost === 'string' ? normalizeOauthHost(value.oauthHost) : undefined;
+  const apiHost = typeof value.apiHost === 'string' ? normalizeApiHost(value.apiHost) : undefined;
   return (
     typeof value.name === 'string' &&
     value.name.trim() !== '' &&
@@ -116,6 +127,8 @@ export function isImportedProfile(value: unknown): value is ImportedProfile {
     host !== undefined &&
     'origin' in host &&
     host.origin === value.oauthHost &&
+    (value.apiHost === undefined ||
+      (apiHost !== undefined && 'origin' in apiHost && apiHost.origin === value.apiHost)) &&
     CLIENT_AUTH_MODES.includes(value.clientAuth as ClientAuthMode) &&
     (value.clientSecret === undefined || typeof value.clientSecret === 'string') &&
     (value.refreshToken === undefined || typeof value.refreshToken === 'string') &&
@@ -139,13 +152,14 @@ export async function buildExport(profiles: Profile[], options: ExportOptions): 
   if (profiles.length === 0) throw new Error('Choose at least one profile to export.');
   const file: Record<string, unknown> = {
     format: EXPORT_FORMAT,
-    version: EXPORT_VERSION,
+    version: profiles.some((p) => p.apiHost) ? EXPORT_VERSION : 1,
     exportedAt: new Date().toISOString(),
     profiles: profiles.map((p) => ({
       name: p.name,
       // Not a secret: the vault keeps it in clear too, and the user needs it to recognize the app.
       clientId: p.clientId,
       oauthHost: p.oauthHost,
+      ...(p.apiHost ? { apiHost: p.apiHost } : {}),
       clientAuth: p.clientAuth,
       ...(p.needsReview ? { needsReview: true } : {}),
     })),
@@ -163,6 +177,7 @@ export async function buildExport(profiles: Profile[], options: ExportOptions): 
             oauthHost: p.oauthHost,
             clientId: p.clientId,
             clientAuth: p.clientAuth,
+            ...(p.apiHost ? { apiHost: p.apiHost } : {}),
           },
     );
     const kdf = newKdfParams();
@@ -202,6 +217,7 @@ const PROFILE_KEYS: ReadonlySet<string> = new Set([
   'name',
   'clientId',
   'oauthHost',
+  'apiHost',
   'clientAuth',
   'needsReview',
 ]);
@@ -212,6 +228,7 @@ const ENTRY_KEYS: ReadonlySet<string> = new Set([
   'oauthHost',
   'clientId',
   'clientAuth',
+  'apiHost',
 ]);
 
 type Failure = Extract<ImportResult, { ok: false }>;
@@ -236,7 +253,7 @@ export async function readImport(text: string, options: { passphrase?: string })
   }
   if (!isRecord(parsed) || parsed.format !== EXPORT_FORMAT) return fail(IMPORT_PROBLEMS.notOurs);
   const { version } = parsed;
-  if (version !== EXPORT_VERSION) {
+  if (version !== 1 && version !== EXPORT_VERSION) {
     return fail(
       typeof version === 'number' && Number.isSafeInteger(version) && version > EXPORT_VERSION
         ? newerVersionProblem(version)
@@ -310,7 +327,7 @@ function readProfileEntry(raw: unknown, n: number): { ok: true; profile: Importe
   if (typeof oauthHost !== 'string') return oauthHost;
   const clientAuth = text('clientAuth');
   if (typeof clientAuth !== 'string') return clientAuth;
-  const { needsReview } = raw;
+  const { needsReview, apiHost: rawApiHost } = raw;
   const trimmed = name.trim();
   if (!trimmed) {
     return fail(
@@ -328,6 +345,21 @@ function readProfileEntry(raw: unknown, n: number): { ok: true; profile: Importe
       `Profile ${n} in this file (“${trimmed}”) has an OAuth host that is not accepted: ${host.error} ${NOTHING}`,
     );
   }
+  let apiHost: string | undefined;
+  if (rawApiHost !== undefined) {
+    if (typeof rawApiHost !== 'string') {
+      return fail(
+        `Profile ${n} in this file (“${trimmed}”): “apiHost” should be text, not ${describeValue(rawApiHost)}. ${again}`,
+      );
+    }
+    const api = normalizeApiHost(rawApiHost);
+    if ('error' in api) {
+      return fail(
+        `Profile ${n} in this file (“${trimmed}”) has an API host that is not accepted: ${api.error} ${NOTHING}`,
+      );
+    }
+    apiHost = api.origin;
+  }
   if (!CLIENT_AUTH_MODES.includes(clientAuth as ClientAuthMode)) {
     return fail(
       `Profile ${n} in this file (“${trimmed}”): “clientAuth” should be one of ${CLIENT_AUTH_MODES.map((m) => `“${m}”`).join(', ')}. ${again}`,
@@ -344,6 +376,7 @@ function readProfileEntry(raw: unknown, n: number): { ok: true; profile: Importe
       name: trimmed,
       clientId,
       oauthHost: host.origin,
+      ...(apiHost ? { apiHost } : {}),
       clientAuth: clientAuth as ClientAuthMode,
       ...(needsReview === true ? { needsReview: true } : {}),
     },
@@ -391,10 +424,11 @@ async function openSecrets(
     if (
       entry.oauthHost !== clear.oauthHost ||
       entry.clientId !== clear.clientId ||
-      entry.clientAuth !== clear.clientAuth
+      entry.clientAuth !== clear.clientAuth ||
+      entry.apiHost !== clear.apiHost
     ) {
       return fail(
-        `This file was changed after it was exported: the OAuth host, client ID or client authentication of profile ${i + 1} no longer matches its encrypted copy, so its secrets could be sent elsewhere. ${EXPORT_AGAIN} ${NOTHING}`,
+        `This file was changed after it was exported: the OAuth host, API host, client ID or client authentication of profile ${i + 1} no longer matches its encrypted copy, so its secrets could be sent elsewhere. ${EXPORT_AGAIN} ${NOTHING}`,
       );
     }
   }
@@ -405,8 +439,9 @@ async function openSecrets(
 function isSealedEntry(value: unknown): value is SealedEntry {
   if (!isRecord(value) || !Object.keys(value).every((key) => ENTRY_KEYS.has(key))) return false;
   if (typeof value.clientSecret !== 'string' || typeof value.refreshToken !== 'string') return false;
+  if (value.apiHost !== undefined && typeof value.apiHost !== 'string') return false;
   const bound = [value.oauthHost, value.clientId, value.clientAuth];
-  if (bound.every((v) => v === undefined)) return true;
+  if (bound.every((v) => v === undefined)) return value.apiHost === undefined;
   return (
     typeof value.oauthHost === 'string' &&
     typeof value.clientId === 'string' &&
@@ -444,6 +479,7 @@ export function addImported(
       clientSecret: item.clientSecret ?? '',
       refreshToken: item.refreshToken ?? '',
       oauthHost: item.oauthHost,
+      ...(item.apiHost ? { apiHost: item.apiHost } : {}),
       clientAuth: item.clientAuth,
       ...(item.needsReview ? { needsReview: true } : {}),
     });
