@@ -121,6 +121,14 @@ async function closeTab(tabId: number): Promise<void> {
   await fakeBrowser.tabs.onRemoved.trigger(tabId, { windowId: 0, isWindowClosing: false });
 }
 
+/**
+ * Waits until the worker has handled the events delivered so far (its API-tab queue has run): before an
+ * assertion that an event changed nothing. The module as the worker loaded it (each test loads it afresh).
+ */
+async function apiTabWorkDone(): Promise<void> {
+  await (await import('./api-tab')).apiTabWorkDone();
+}
+
 /** Loads the worker script the way the browser does on a (re)start, and waits for its first sync. */
 async function startWorker(): Promise<void> {
   await import('./index');
@@ -317,7 +325,7 @@ describe('openApiTab', () => {
 
     // Closing the old one changes nothing for the new one.
     await closeTab(first);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await apiTabWorkDone();
     expect(world.rules.map((r) => r.condition.tabIds)).toEqual([[second]]);
     expect(await storedApiTab()).toEqual({ tabId: second, profileId: 'p-1' });
   });
@@ -404,7 +412,7 @@ describe('the rule follows what is stored', () => {
       periodInMinutes: 1,
       persistAcrossSessions: false,
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await apiTabWorkDone();
     expect(world.ruleWrites.mock.calls.length).toBe(writes);
     expect(headers()).toEqual([`Bearer ${ACCESS_TOKEN}`]);
   });
@@ -420,7 +428,7 @@ describe('the rule follows what is stored', () => {
     expect(await fakeBrowser.alarms.get(EXPIRY_ALARM)).toBeUndefined();
 
     expect(await send('refresh', { profileId: 'p-1' })).toMatchObject({ ok: true });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await apiTabWorkDone();
     expect(world.rules).toEqual([]);
   });
 
@@ -429,7 +437,7 @@ describe('the rule follows what is stored', () => {
     await startWorker();
     await openedTab();
     await closeTab(0);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await apiTabWorkDone();
     expect(headers()).toEqual([`Bearer ${ACCESS_TOKEN}`]);
     expect(await storedApiTab()).toMatchObject({ tabId: 1 });
   });
@@ -460,7 +468,7 @@ describe('a tab closed while a sync is under way', () => {
     consoleError.mockClear();
     // Nothing else is stored or changes after this: the end state must be what storage says (no API tab, so
     // no rule and no alarm). No syncApiTab() call here: a fresh run would hide what the interrupted one left.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await apiTabWorkDone();
     expect(world.rules).toEqual([]);
     expect(await fakeBrowser.alarms.get(EXPIRY_ALARM)).toBeUndefined();
   });

@@ -83,6 +83,15 @@ function enqueue(work: () => Promise<void>): Promise<void> {
 }
 
 /**
+ * Resolves once the API-tab work queued so far has run. Event listeners queue their work as the event is
+ * delivered, so after an event this says that it was handled (what the tests wait for before they assert
+ * that an event changed nothing, instead of sleeping).
+ */
+export function apiTabWorkDone(): Promise<void> {
+  return chain;
+}
+
+/**
  * Brings the header rule, the tab's marker and the expiry alarm in line with storage. Calls while one waits
  * share it; each run reads storage afresh (the reschedule pattern of auto-refresh).
  */
