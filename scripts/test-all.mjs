@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Every test the project has, the fast checks first: lint beside types, snippets, build; unit; end to end.
+// Every test the project has, in the order that fails fastest: lint, types, unit, snippets, build, end to end.
 // Prints each runner's own summary, then one closing line with the totals.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 
 mkdirSync('artifacts', { recursive: true });
@@ -16,39 +16,6 @@ function step(name, command, args, env = {}) {
   timings.push(`${name} ${seconds.toFixed(1)} s`);
   if (result.status !== 0) {
     console.log(`\n${name} failed (exit ${result.status ?? result.signal}).`);
-    finish(false);
-  }
-}
-
-/**
- * Runs chains of steps side by side, each chain's steps one after the other, their output held and printed
- * chain by chain once all are done (interleaved lines would be unreadable). For the single-threaded checks:
- * eslint alone takes one core for over a minute while the other would idle.
- */
-async function sideBySide(chains) {
-  const started = Date.now();
-  const runs = chains.map(async (chain) => {
-    const log = [];
-    for (const [name, command, args] of chain) {
-      log.push(`\n=== ${name}: ${[command, ...args].join(' ')}\n`);
-      const stepStarted = Date.now();
-      const status = await new Promise((resolve) => {
-        const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-        child.stdout.on('data', (chunk) => log.push(chunk));
-        child.stderr.on('data', (chunk) => log.push(chunk));
-        child.on('close', (code, signal) => resolve(code ?? signal));
-      });
-      timings.push(`${name} ${((Date.now() - stepStarted) / 1000).toFixed(1)} s`);
-      if (status !== 0) return { log, failed: `${name} failed (exit ${status}).` };
-    }
-    return { log };
-  });
-  const results = await Promise.all(runs);
-  for (const { log } of results) process.stdout.write(log.join(''));
-  console.log(`\n(side by side: ${((Date.now() - started) / 1000).toFixed(1)} s wall)`);
-  const failures = results.filter((r) => r.failed).map((r) => r.failed);
-  if (failures.length > 0) {
-    console.log(`\n${failures.join('\n')}`);
     finish(false);
   }
 }
@@ -70,26 +37,8 @@ function addCounts(file, read) {
   }
 }
 
-// The single-threaded checks and the build, two chains side by side; then the unit tests (which use both
-// cores); then end to end. The snippet suite writes artifacts/snippets.json itself: the "Copy as code"
-// programs, run unmodified by their own runtimes against the sandbox (in a network namespace as root; skipped
-// with the reason otherwise).
-await sideBySide([
-  [['lint', 'npm', ['run', '--silent', 'lint']]],
-  [
-    ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
-    ['snippets', 'bash', ['scripts/run-snippets.sh']],
-    ['build', 'npm', ['run', '--silent', 'build']],
-    ['firefox lint', 'npm', ['run', '--silent', 'lint:firefox']],
-  ],
-]);
-/** Counts from vitest's JSON reporter. */
-const vitestCounts = (r) => ({
-  passed: r.numPassedTests,
-  failed: r.numFailedTests,
-  skipped: r.numPendingTests + r.numTodoTests,
-});
-addCounts('artifacts/snippets.json', vitestCounts);
+step('lint', 'npm', ['run', '--silent', 'lint']);
+step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 step('unit', 'npx', [
   'vitest',
   'run',
@@ -97,7 +46,19 @@ step('unit', 'npx', [
   '--reporter=json',
   '--outputFile=artifacts/unit.json',
 ]);
+/** Counts from vitest's JSON reporter. */
+const vitestCounts = (r) => ({
+  passed: r.numPassedTests,
+  failed: r.numFailedTests,
+  skipped: r.numPendingTests + r.numTodoTests,
+});
 addCounts('artifacts/unit.json', vitestCounts);
+// The "Copy as code" programs, run unmodified by their own runtimes against the sandbox (in a network namespace
+// as root; skipped with the reason otherwise). It writes artifacts/snippets.json itself.
+step('snippets', 'bash', ['scripts/run-snippets.sh']);
+addCounts('artifacts/snippets.json', vitestCounts);
+step('build', 'npm', ['run', '--silent', 'build']);
+step('firefox lint', 'npm', ['run', '--silent', 'lint:firefox']);
 step('e2e', 'npx', ['playwright', 'test']);
 addCounts('artifacts/e2e-summary.json', (r) => r);
 finish(true);
