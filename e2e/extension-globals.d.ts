@@ -12,7 +12,13 @@ declare const chrome: {
     sendMessage(...args: unknown[]): Promise<unknown>;
     getURL(path: string): string;
   };
-  storage: { local: StorageAreaForTests; session: StorageAreaForTests };
+  storage: {
+    local: StorageAreaForTests;
+    session: StorageAreaForTests;
+    onChanged: {
+      addListener(listener: (changes: Record<string, { newValue?: unknown }>, area: string) => void): void;
+    };
+  };
   /** `dispatch` delivers a command to the worker's listeners as the browser does (Chromium's bindings). */
   commands: { onCommand: { dispatch(name: string): void } };
   action: ActionForTests;

@@ -54,8 +54,12 @@ const BUDGET = {
   /** The time a stopped worker adds to a refresh, in blank-page paint times (worker running). */
   stoppedWorkerRefreshInBlanks: 2,
   paintManyProfiles: 1.7,
+  /** What one refresh writes to storage.local with 100 profiles, in multiples of the same write with one. */
+  refreshWriteGrowth: 2,
 };
 const PROFILE_COUNT = 100;
+/** History rows per profile in line 6's data: the most a profile keeps (src/core/history.ts). */
+const HISTORY_ROWS = 50;
 const BLANK_PAGE = 'bench-blank.html';
 /** The floor page: nothing to load or run, only a static element the paint probe recognises. */
 const BLANK_HTML = `<!doctype html>
@@ -112,6 +116,8 @@ interface Timings {
   };
   refresh: { running: number[]; stopped: number[]; bareFetch: number[]; fetchAlone: number[] };
   many: { blank: PaintSample[]; popup: PaintSample[]; profiles: number };
+  /** Bytes (JSON) one "Refresh now" wrote to storage.local, by key: with the seeded profile, with 100. */
+  written: { one: Record<string, number>; many: Record<string, number> };
 }
 
 async function main(): Promise<number> {
@@ -301,8 +307,10 @@ async function measure(context: BrowserContext, sandbox: Sandbox, runs: number):
     }
   }
 
-  // Line 6: 100 stored profiles, written straight into storage.local.
+  // Line 6: 100 stored profiles with their history, written straight into storage.local. Line 7: what one
+  // refresh writes, before and after.
   await running();
+  const writtenWithOne = await refreshWrites(context, popupUrl, sandbox);
   const profiles = await storeManyProfiles(context, blankUrl, PROFILE_COUNT);
   const many = { blank: [] as PaintSample[], popup: [] as PaintSample[], profiles };
   for (let round = 0; round <= runs; round += 1) {
@@ -314,7 +322,43 @@ async function measure(context: BrowserContext, sandbox: Sandbox, runs: number):
       if (round > 0) many[which].push(t);
     }
   }
-  return { chromium: version, extensionId, paint, refresh, many };
+  const written = { one: writtenWithOne, many: await refreshWrites(context, popupUrl, sandbox) };
+  return { chromium: version, extensionId, paint, refresh, many, written };
+}
+
+/**
+ * One "Refresh now" in a fresh popup, and the bytes (of each new value as JSON) it wrote to storage.local, by
+ * key, from the click until the new token is on screen (the worker writes the answer before it is shown, in
+ * one write with the end of the in-flight mark; the mark written as the request goes out counts too).
+ */
+async function refreshWrites(
+  context: BrowserContext,
+  popupUrl: string,
+  sandbox: Sandbox,
+): Promise<Record<string, number>> {
+  const page = await context.newPage();
+  try {
+    await page.goto(popupUrl);
+    await page.getByRole('timer', { name: 'Expires in' }).waitFor({ timeout: WAIT_MS });
+    await page.getByRole('button', { name: 'Show access token' }).click();
+    await page.getByRole('button', { name: 'Hide access token' }).waitFor();
+    await page.evaluate(() => {
+      const written: Record<string, number> = {};
+      (window as unknown as { __benchWritten: Record<string, number> }).__benchWritten = written;
+      chrome.storage.onChanged.addListener((changes, area) => {
+        if (area !== 'local') return;
+        for (const [key, change] of Object.entries(changes)) {
+          written[key] = (written[key] ?? 0) + JSON.stringify(change.newValue ?? null).length;
+        }
+      });
+    });
+    await refreshTime(page, sandbox);
+    return await page.evaluate(
+      () => (window as unknown as { __benchWritten: Record<string, number> }).__benchWritten,
+    );
+  } finally {
+    await page.close();
+  }
 }
 
 async function chromiumVersion(context: BrowserContext, page: Page): Promise<string> {
@@ -434,12 +478,14 @@ interface SeededDoc {
   activeProfileId: string;
   profiles: Record<string, unknown>[];
   tokens: Record<string, Record<string, unknown>>;
+  history?: Record<string, Record<string, unknown>[]>;
 }
 
 /**
  * Writes the stored document (src/core/stored-data.ts, schema 2) with `count` profiles straight into
  * storage.local from an extension page: the seeded profile, still active and last in the list, and
- * `count - 1` made-up ones, each with a token shaped like the seeded one.
+ * `count - 1` made-up ones, each with a token shaped like the seeded one, and each with HISTORY_ROWS history
+ * rows (the seeded profile's own first, then rows shaped like them).
  */
 async function storeManyProfiles(context: BrowserContext, blankUrl: string, count: number): Promise<number> {
   const page = await context.newPage();
@@ -452,6 +498,22 @@ async function storeManyProfiles(context: BrowserContext, blankUrl: string, coun
     const activeToken = stored.tokens[stored.activeProfileId];
     if (!active || !activeToken) throw new Error('seeding: no active profile with a token in storage');
     const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+    const own = stored.history?.[stored.activeProfileId] ?? [];
+    if (own.length === 0) throw new Error('seeding: the seeded refresh left no history row');
+    const rows = (i: number) =>
+      Array.from({ length: HISTORY_ROWS }, (_, row) => ({
+        at: Date.now() - (row + 1) * 3_600_000,
+        kind: row % 5 === 0 ? 'automatic' : 'refresh',
+        ok: true,
+        status: 200,
+        outcome: 'New token',
+        expiresIn: 3600,
+        refreshTokenChanged: true,
+        accessTokenEnd: hex(i * 31 + row, 4),
+      }));
+    const history: Record<string, Record<string, unknown>[]> = {
+      [stored.activeProfileId]: [...own, ...rows(0)].slice(0, HISTORY_ROWS),
+    };
     const profiles: Record<string, unknown>[] = [];
     const tokens: Record<string, Record<string, unknown>> = {};
     for (let i = 1; i < count; i += 1) {
@@ -465,14 +527,17 @@ async function storeManyProfiles(context: BrowserContext, blankUrl: string, coun
         refreshToken: `h${hex(i * 15_485_863, 56)}`,
       });
       tokens[id] = { ...activeToken, accessToken: `${hex(i, 8)}${'A'.repeat(56)}=` };
+      history[id] = rows(i);
     }
     profiles.push(active);
     tokens[stored.activeProfileId] = activeToken;
-    const doc: SeededDoc = { ...stored, profiles, tokens };
+    const doc: SeededDoc = { ...stored, profiles, tokens, history };
     await page.evaluate(async (data) => chrome.storage.local.set({ data }), doc);
     const back = await page.evaluate(async () => (await chrome.storage.local.get('data')).data as SeededDoc);
     if (back.profiles.length !== count)
       throw new Error(`storage holds ${back.profiles.length} profiles, not ${count}`);
+    if (Object.values(back.history ?? {}).some((h) => h.length !== HISTORY_ROWS))
+      throw new Error(`not every profile holds ${HISTORY_ROWS} history rows`);
     return back.profiles.length;
   } finally {
     await page.close();
@@ -609,7 +674,36 @@ function judge(bytes: { popup: Reachable; worker: Reachable }, t: Timings): Line
       'blank',
       BUDGET.paintManyProfiles,
     ),
+    writeLine(t.written, t.many.profiles),
   ];
+}
+
+/** Line 7: what a refresh rewrites with 100 profiles against with one (issue 9: a refresh must not rewrite all). */
+function writeLine(written: Timings['written'], profiles: number): Line {
+  const total = (byKey: Record<string, number>) => Object.values(byKey).reduce((sum, n) => sum + n, 0);
+  const keys = (byKey: Record<string, number>) =>
+    Object.entries(byKey)
+      .map(([key, n]) => `${key} ${kb(n)}`)
+      .join(', ');
+  const one = total(written.one);
+  const many = total(written.many);
+  const growth = many / one;
+  return {
+    line: '7',
+    what: `storage.local written by a refresh, ${profiles} profiles`,
+    measured: `${kb(many)} (${keys(written.many)})`,
+    floor: `1 profile ${kb(one)}`,
+    result: `${growth.toFixed(1)}×`,
+    budget: `≤ ${BUDGET.refreshWriteGrowth.toFixed(1)}×`,
+    pass: growth <= BUDGET.refreshWriteGrowth,
+    data: {
+      ratio: round(growth, 2),
+      budgetRatio: BUDGET.refreshWriteGrowth,
+      unit: 'bytes (JSON)',
+      writtenWithOneProfile: written.one,
+      writtenWithManyProfiles: written.many,
+    },
+  };
 }
 
 main().then(
