@@ -4,7 +4,7 @@ import { basicAuthorization } from '../core/refresh-request';
 import type { RefreshReply } from '../core/protocol';
 import type { ClientAuthMode } from '../core/profile';
 import type { StoredData } from '../core/stored-data';
-import { DATA_KEY, IN_FLIGHT_KEY } from '../platform/storage-keys';
+import { DATA_KEY, HISTORY_KEY_PREFIX, IN_FLIGHT_KEY } from '../platform/storage-keys';
 import {
   ACCESS_TOKEN,
   CLIENT_ID,
@@ -152,7 +152,12 @@ describe('a successful refresh', () => {
     });
     await refresh().then(() => events.push('reply'));
     // The in-flight mark before the request; the answer and the end of the mark in one write, before the reply.
-    expect(events).toEqual([`wrote ${IN_FLIGHT_KEY}`, `wrote ${IN_FLIGHT_KEY},${DATA_KEY}`, 'reply']);
+    // The history line (apart from the document, per profile) is in that same write.
+    expect(events).toEqual([
+      `wrote ${IN_FLIGHT_KEY}`,
+      `wrote ${IN_FLIGHT_KEY},${HISTORY_KEY_PREFIX}p-1,${DATA_KEY}`,
+      'reply',
+    ]);
     expect(set.mock.calls.map(([items]) => items[IN_FLIGHT_KEY])).toEqual([
       { 'p-1': { startedAt: NOW } },
       {},

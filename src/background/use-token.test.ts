@@ -2,16 +2,18 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HISTORY_LIMIT, type HistoryEntry } from '../core/history';
 import type { HistoryReply } from '../core/protocol';
-import type { StoredData, VaultSecrets } from '../core/stored-data';
+import type { StoredData, VaultBlob, VaultSecrets } from '../core/stored-data';
+import { deriveKeyBytes, seal } from '../core/vault-crypto';
 import type { TokenState } from '../core/token-state';
 import { readLastExchanges } from '../platform/exchange-read';
-import { DATA_KEY, LAST_EXCHANGE_KEY_PREFIX } from '../platform/storage-keys';
+import { DATA_KEY, HISTORY_KEY_PREFIX, LAST_EXCHANGE_KEY_PREFIX } from '../platform/storage-keys';
 import {
   ACCESS_TOKEN,
   CLIENT_ID,
   CLIENT_SECRET,
   deferred,
   jsonResponse,
+  openStoredHistory,
   openStoredVault,
   REFRESH_TOKEN,
   seedData,
@@ -19,8 +21,10 @@ import {
   spyOnLocalSet,
   spyOnPermissions,
   storedData,
+  withStoredHistories,
   storedJson,
   storedProfile,
+  storedVault,
   stubFetch,
   TOKEN_URL,
   tokenResponse,
@@ -98,8 +102,12 @@ async function exchangeKeys(): Promise<string[]> {
 }
 
 /** The stored documents written since `set` started spying, in order. */
+/** Each write of the document, with the histories written in the same `set` as its `history`. */
 function dataWrites(set: ReturnType<typeof spyOnLocalSet>): StoredData[] {
-  return set.mock.calls.flatMap(([items]) => (DATA_KEY in items ? [items[DATA_KEY] as StoredData] : []));
+  return set.mock.calls.flatMap(([items]) => {
+    const doc = withStoredHistories(items);
+    return doc ? [doc] : [];
+  });
 }
 
 function oldEntry(i: number): HistoryEntry {
@@ -157,7 +165,7 @@ describe('a refresh records its exchange', () => {
     expect(recorded?.response?.ms).toBeGreaterThanOrEqual(0);
   });
 
-  it('before the answer is stored and the reply given', async () => {
+  it('beside the answer’s write, both before the reply is given', async () => {
     await seedData();
     stubFetch(() => tokenResponse());
     const events: string[] = [];
@@ -170,11 +178,14 @@ describe('a refresh records its exchange', () => {
       });
     }
     await refresh().then(() => events.push('reply'));
-    expect(events.filter((e) => e !== 'local inFlight')).toEqual([
-      `session ${LAST_EXCHANGE_KEY_PREFIX}p-1`,
+    // The record and the answer are written side by side (neither waits for the other), the reply after both.
+    const beforeReply = events.slice(0, -1).filter((e) => e !== 'local inFlight');
+    expect(beforeReply.sort()).toEqual([
       `local ${DATA_KEY}`,
-      'reply',
+      `local ${HISTORY_KEY_PREFIX}p-1`,
+      `session ${LAST_EXCHANGE_KEY_PREFIX}p-1`,
     ]);
+    expect(events.at(-1)).toBe('reply');
   });
 
   it('with the error when no answer came, and no response', async () => {
@@ -581,9 +592,8 @@ describe('deleting a profile', () => {
     await refresh('p-1');
     await refresh('p-2');
     await send('deleteProfile', { profileId: 'p-1' });
-    const sealed = (await openStoredVault(PASSPHRASE)) as VaultSecrets;
-    expect(sealed.history).not.toHaveProperty('p-1');
-    expect(sealed.history?.['p-2']).toHaveLength(1);
+    expect(await fakeBrowser.storage.local.get(`${HISTORY_KEY_PREFIX}p-1`)).toEqual({});
+    expect(await openStoredHistory(PASSPHRASE, 'p-2')).toHaveLength(1);
   });
 });
 
@@ -633,6 +643,48 @@ describe('locking', () => {
   });
 });
 
+describe('the histories beside the document, one key per profile (issue 9: a refresh does not rewrite them all)', () => {
+  it('a refresh writes its own profile’s history, not another’s, in the one write of its answer', async () => {
+    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Other' })]);
+    stubFetch(() => tokenResponse());
+    await refresh('p-1');
+    await refresh('p-2');
+    const set = spyOnLocalSet();
+    await refresh('p-1');
+    const withAnswer = set.mock.calls.filter(([items]) => DATA_KEY in items);
+    expect(withAnswer).toHaveLength(1);
+    expect(Object.keys(withAnswer[0]?.[0] ?? {}).filter((key) => key.startsWith(HISTORY_KEY_PREFIX))).toEqual(
+      [`${HISTORY_KEY_PREFIX}p-1`],
+    );
+    expect(withAnswer[0]?.[0][DATA_KEY]).not.toHaveProperty('history');
+    expect((await storedData())?.history?.['p-2']).toHaveLength(1);
+  });
+
+  it('a document from before, with the history inside, moves it out at the next write', async () => {
+    await seedData();
+    await seedHistory({ 'p-1': [oldEntry(0)] });
+    stubFetch(() => tokenResponse());
+    await refresh();
+    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY];
+    expect(raw).not.toHaveProperty('history');
+    expect(
+      (await fakeBrowser.storage.local.get(`${HISTORY_KEY_PREFIX}p-1`))[`${HISTORY_KEY_PREFIX}p-1`],
+    ).toEqual([expect.objectContaining({ kind: 'refresh' }), oldEntry(0)]);
+  });
+
+  it('Clear history removes the key, and a switch of the active profile leaves every history as it is', async () => {
+    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Other' })]);
+    stubFetch(() => tokenResponse());
+    await refresh('p-1');
+    await refresh('p-2');
+    expect(await send('switchProfile', { profileId: 'p-2' })).toMatchObject({ ok: true });
+    expect(Object.keys((await storedData())?.history ?? {})).toEqual(['p-1', 'p-2']);
+    expect(await send('clearHistory', { profileId: 'p-1' })).toEqual({ ok: true, history: [] });
+    expect(await fakeBrowser.storage.local.get(`${HISTORY_KEY_PREFIX}p-1`)).toEqual({});
+    expect((await storedData())?.history?.['p-2']).toHaveLength(1);
+  });
+});
+
 describe('the history with the vault on', () => {
   it('is sealed: the stored document has no history in clear, the sealed part has it', async () => {
     await seedData();
@@ -643,8 +695,9 @@ describe('the history with the vault on', () => {
     expect(stored).not.toHaveProperty('history');
     expect(await storedJson()).not.toContain('"history"');
     expect(await storedJson()).not.toContain('New token');
-    const sealed = (await openStoredVault(PASSPHRASE)) as VaultSecrets;
-    expect(sealed.history?.['p-1']).toEqual([
+    // Sealed beside the document, in its own key: not in the document's vault.
+    expect((await openStoredVault(PASSPHRASE)) as VaultSecrets).not.toHaveProperty('history');
+    expect(await openStoredHistory(PASSPHRASE, 'p-1')).toEqual([
       expect.objectContaining({ kind: 'refresh', ok: true, refreshTokenChanged: true }),
     ]);
   });
@@ -654,8 +707,28 @@ describe('the history with the vault on', () => {
     await seedHistory({ 'p-1': [oldEntry(0)] });
     await setPassphrase();
     expect(await storedData()).not.toHaveProperty('history');
-    expect(((await openStoredVault(PASSPHRASE)) as VaultSecrets).history).toEqual({ 'p-1': [oldEntry(0)] });
+    expect(await openStoredHistory(PASSPHRASE, 'p-1')).toEqual([oldEntry(0)]);
     expect(await getHistory()).toEqual({ ok: true, history: [oldEntry(0)] });
+  });
+
+  it('moves out of a vault sealed before the histories were kept apart, at the next write', async () => {
+    await seedData();
+    await setPassphrase();
+    // As an earlier version sealed it: the history inside the document's vault.
+    const vault = (await storedVault()) as VaultBlob;
+    const key = await deriveKeyBytes(PASSPHRASE, vault.kdf);
+    const secrets = (await openStoredVault(PASSPHRASE)) as VaultSecrets;
+    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as Record<string, unknown>;
+    const sealed = await seal(key, { ...secrets, history: { 'p-1': [oldEntry(0)] } });
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: { ...raw, vault: { ...vault, sealed } } });
+    expect(await getHistory()).toEqual({ ok: true, history: [oldEntry(0)] });
+    stubFetch(() => tokenResponse());
+    await refresh();
+    expect((await openStoredVault(PASSPHRASE)) as VaultSecrets).not.toHaveProperty('history');
+    expect(await openStoredHistory(PASSPHRASE, 'p-1')).toEqual([
+      expect.objectContaining({ kind: 'refresh' }),
+      oldEntry(0),
+    ]);
   });
 
   it('survives a lock and unlock, and a switch of the active profile while locked', async () => {
@@ -674,6 +747,9 @@ describe('the history with the vault on', () => {
     await setPassphrase();
     const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as Record<string, unknown>;
     await fakeBrowser.storage.local.set({ [DATA_KEY]: { ...raw, history: { 'p-1': [oldEntry(0)] } } });
+    expect(await getHistory()).toEqual({ ok: true, history: [] });
+    // Nor one in clear in the history's own key.
+    await fakeBrowser.storage.local.set({ [`${HISTORY_KEY_PREFIX}p-1`]: [oldEntry(1)] });
     expect(await getHistory()).toEqual({ ok: true, history: [] });
   });
 

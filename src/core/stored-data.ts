@@ -24,8 +24,10 @@ export interface StoredData {
   tokens: Record<string, TokenState>;
   /**
    * The last refreshes and code exchanges per profile id, newest first (issue 12). Absent: none yet. Sealed
-   * with the secrets while the vault is on: it tells when and how the tokens changed. As read from storage,
-   * the entries are unchecked: read them through `readHistory`.
+   * while the vault is on: it tells when and how the tokens changed. Stored apart from the document, one key
+   * per profile (the platform layer's HISTORY_KEY_PREFIX); a document from before holds it itself, or in its
+   * vault, which is still read here. As read from storage, the entries are unchecked: read them through
+   * `readHistory`.
    */
   history?: Record<string, HistoryEntry[]>;
 }
@@ -68,6 +70,7 @@ export interface VaultSecrets {
     { clientSecret: string; refreshToken: string } & Partial<Pick<Profile, BoundField | 'apiHost'>>
   >;
   tokens: Record<string, { accessToken: string }>;
+  /** Only in a vault sealed before the histories were kept apart (they are sealed per profile now). */
   history?: Record<string, HistoryEntry[]>;
 }
 

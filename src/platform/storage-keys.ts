@@ -6,11 +6,22 @@
  */
 
 /**
- * `storage.local`. The whole stored document: schema version, profiles, token states and, with a
- * passphrase set, the sealed vault (secrets in clear otherwise). Written whole on every change.
+ * `storage.local`. The stored document: schema version, profiles, token states and, with a passphrase set,
+ * the sealed vault (secrets in clear otherwise). Written whole on every change; the histories live apart
+ * (HISTORY_KEY_PREFIX), written in the same `set` when they change.
  * Cleared: never by the extension; it goes with the profile when the extension is removed.
  */
 export const DATA_KEY = 'data';
+
+/**
+ * `storage.local`, as the prefix of `<prefix><profile id>`. The profile's history (issue 12): its entries in
+ * clear, or `{ sealed }` under the vault's key while a passphrase is set. Apart from the document, per
+ * profile, so a refresh rewrites its own profile's history and not every profile's (with 100 profiles of 50
+ * rows each, the history is nearly all of the stored bytes), and the popup's first read, which needs no
+ * history, does not carry it. A document from before kept the history inside it (or inside its vault): it
+ * moves here at the next write. Cleared: when the history is cleared, and when its profile is removed.
+ */
+export const HISTORY_KEY_PREFIX = 'history:';
 
 /**
  * `storage.local`. The refreshes in flight: profile id and start time, nothing secret. In `local`, not

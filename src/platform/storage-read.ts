@@ -2,15 +2,17 @@ import browser from 'webextension-polyfill';
 import { isFiniteNumber, isRecord } from '../core/guards';
 import type { AppSnapshot, VaultStatus } from '../core/protocol';
 import { buildSnapshot } from '../core/snapshot';
+import type { HistoryEntry } from '../core/history';
 import {
   alteredWhileLockedProblem,
   mergeSecrets,
   readStoredData,
   type ReadResult,
+  type StoredData,
   type VaultBlob,
 } from '../core/stored-data';
-import { open, type KdfParams } from '../core/vault-crypto';
-import { DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
+import { isSealed, open, type KdfParams } from '../core/vault-crypto';
+import { DATA_KEY, HISTORY_KEY_PREFIX, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
 
 /**
  * The read side of extension storage: what any extension page may use. It never writes; the worker alone
@@ -54,6 +56,47 @@ function vaultStatus(vault: VaultBlob | undefined, unlocked: boolean): VaultStat
 
 export async function readRaw(): Promise<unknown> {
   return (await browser.storage.local.get(DATA_KEY))[DATA_KEY];
+}
+
+/** All of `storage.local` in one round trip: the document and, beside it, each profile's history. */
+export async function readLocal(): Promise<Record<string, unknown>> {
+  return browser.storage.local.get(null);
+}
+
+/** The history keys among what `readLocal` gave. */
+export function historyKeysIn(local: Record<string, unknown>): string[] {
+  return Object.keys(local).filter((key) => key.startsWith(HISTORY_KEY_PREFIX));
+}
+
+/**
+ * Puts each listed profile's history, kept apart from the document (HISTORY_KEY_PREFIX), into `data`, over
+ * what a document from before held itself. Sealed entries are opened with `key`; with a vault on, entries in
+ * clear are not taken (a sealed document's history is sealed; one found in clear beside it is not its own),
+ * and without one, sealed entries cannot be. Returns the entries as read, by profile id: the write that
+ * follows compares against them to rewrite only the histories that changed. The entries are checked where
+ * they are used (`readHistory`).
+ */
+export async function attachHistories(
+  data: StoredData,
+  local: Record<string, unknown>,
+  vault: { key: string } | undefined,
+): Promise<Record<string, HistoryEntry[]>> {
+  const read: Record<string, HistoryEntry[]> = {};
+  for (const { id } of data.profiles) {
+    const value = local[HISTORY_KEY_PREFIX + id];
+    let entries: unknown;
+    if (vault) {
+      if (!isRecord(value) || !isSealed(value.sealed)) continue;
+      const opened = await open(vault.key, value.sealed);
+      if (!opened.ok) continue;
+      entries = opened.value;
+    } else {
+      entries = value;
+    }
+    if (Array.isArray(entries) && entries.length > 0) read[id] = entries as HistoryEntry[];
+  }
+  if (Object.keys(read).length > 0) data.history = { ...data.history, ...read };
+  return read;
 }
 
 export async function readSessionKey(): Promise<string | undefined> {

@@ -9,10 +9,14 @@ import {
   type StoredData,
   type VaultBlob,
 } from '../core/stored-data';
+import type { HistoryEntry } from '../core/history';
 import { deriveKeyBytes, newKdfParams, open, seal } from '../core/vault-crypto';
-import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
+import { BACKUP_KEY_PREFIX, DATA_KEY, HISTORY_KEY_PREFIX, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
 import {
+  attachHistories,
+  historyKeysIn,
   openRead,
+  readLocal,
   readRaw,
   vaultExtras,
   type InFlight,
@@ -23,8 +27,9 @@ import {
 
 /**
  * The write side of extension storage: only the background worker imports it (a lint rule keeps the popup
- * out), so there is one writer by construction. Everything lives in `storage.local` under one key, written
- * whole: one write holds a token and the refresh token that came with it, so they can never be split.
+ * out), so there is one writer by construction. The document lives in `storage.local` under one key, written
+ * whole: one write holds a token and the refresh token that came with it, so they can never be split. Each
+ * profile's history lives under its own key, written in the same `set` as the document when it changed.
  * Never `storage.sync`: that would send secrets off the machine.
  *
  * With a passphrase set, the secrets are sealed (AES-GCM) in that same document, and the key that opens
@@ -35,7 +40,30 @@ import {
 
 /** Queued behind writes, so a reader never sees a passphrase change half done (sealed, key not yet kept). */
 export function loadData(): Promise<LoadResult> {
-  return serialized(async () => (await openRead(readStoredData(await readRaw()))).result);
+  return serialized(async () => {
+    const local = await readLocal();
+    const { result, sealWith } = await openRead(readStoredData(local[DATA_KEY]));
+    if (!result.locked) await attachHistories(result.data, local, sealWith);
+    return result;
+  });
+}
+
+/**
+ * The histories a write starts from: the entries read from their keys (by profile id; unchanged arrays are
+ * not rewritten) and every history key there was (those whose profile has none any more are removed).
+ */
+interface StoredHistories {
+  read: Record<string, HistoryEntry[]>;
+  keys: string[];
+}
+
+/** Reads everything, and gives `data` every history (see attachHistories); what a write needs after. */
+async function historiesFor(
+  data: StoredData,
+  local: Record<string, unknown>,
+  vault: { key: string } | undefined,
+): Promise<StoredHistories> {
+  return { read: await attachHistories(data, local, vault), keys: historyKeysIn(local) };
 }
 
 /** Refuses writes over data a newer version of the extension wrote. */
@@ -72,15 +100,22 @@ export function updateData<T>(
   options: { inFlight?: () => InFlight } = {},
 ): Promise<T> {
   return serialized(async () => {
-    const raw = await readRaw();
+    const local = await readLocal();
+    const raw = local[DATA_KEY];
     const read = readStoredData(raw);
     if (read.readOnly) throw new StoredDataReadOnlyError();
     const { result, sealWith } = await openRead(read);
     if (result.locked) throw new VaultLockedError();
     await backUpIfUnreadable(raw, read);
+    const histories = await historiesFor(result.data, local, sealWith);
     const outcome = change(result.data);
     // A refresh's answer and the end of its in-flight mark in one write: one round trip, one change event.
-    await write(result.data, sealWith, options.inFlight ? { [IN_FLIGHT_KEY]: options.inFlight() } : {});
+    await write(
+      result.data,
+      sealWith,
+      histories,
+      options.inFlight ? { [IN_FLIGHT_KEY]: options.inFlight() } : {},
+    );
     return outcome;
   });
 }
@@ -106,16 +141,19 @@ export function setActiveProfile(profileId: string): Promise<boolean> {
 /** Seals the secrets under a first passphrase. With one already set, changes nothing: see changePassphrase. */
 export function enableVault(passphrase: string): Promise<VaultReply> {
   return serialized(async () => {
-    const raw = await readRaw();
+    const local = await readLocal();
+    const raw = local[DATA_KEY];
     const read = readStoredData(raw);
     if (read.readOnly) return vaultFailure('read_only');
     if (read.vault) return vaultFailure('current_required');
     await backUpIfUnreadable(raw, read);
+    const histories = await historiesFor(read.data, local, undefined);
     // What was written in clear may outlive this write on disk (LevelDB keeps old values until it
     // compacts): remember it, so the UI can say so instead of promising more than encryption now gives.
     const wasInClear = hasSecrets(read.data) || (await backupNames()).length > 0;
     await sealUnderNewPassphrase(
       read.data,
+      histories,
       passphrase,
       undefined,
       wasInClear ? { sealedAfterClear: true } : {},
@@ -131,9 +169,13 @@ function hasSecrets(data: StoredData): boolean {
   );
 }
 
-/** Writes `data` sealed under a key from `passphrase` and a fresh salt, and keeps that key for the session. */
+/**
+ * Writes `data` sealed under a key from `passphrase` and a fresh salt, every history included, and keeps that
+ * key for the session.
+ */
 async function sealUnderNewPassphrase(
   data: StoredData,
+  histories: StoredHistories,
   passphrase: string,
   oldKey: string | undefined,
   extras: VaultExtras,
@@ -141,7 +183,7 @@ async function sealUnderNewPassphrase(
   const kdf = newKdfParams();
   const key = await deriveKeyBytes(passphrase, kdf);
   await browser.storage.session.set({ [VAULT_KEY]: key });
-  await write(data, { kdf, key, extras });
+  await write(data, { kdf, key, extras }, { ...histories, read: {} });
   await rewriteBackups(oldKey, { kdf, key, extras });
 }
 
@@ -151,17 +193,20 @@ async function sealUnderNewPassphrase(
  */
 export function setAutoLockMinutes(minutes: number | null): Promise<VaultReply> {
   return serialized(async () => {
-    const raw = await readRaw();
+    const local = await readLocal();
+    const raw = local[DATA_KEY];
     const read = readStoredData(raw);
     if (read.readOnly) return vaultFailure('read_only');
     const { result, sealWith } = await openRead(read);
     if (!sealWith) return vaultFailure(result.locked ? 'locked' : 'not_enabled');
     await backUpIfUnreadable(raw, read);
+    const histories = await historiesFor(result.data, local, sealWith);
     const { autoLockMinutes: _old, ...extras } = sealWith.extras;
-    await write(result.data, {
-      ...sealWith,
-      extras: minutes === null ? extras : { ...extras, autoLockMinutes: minutes },
-    });
+    await write(
+      result.data,
+      { ...sealWith, extras: minutes === null ? extras : { ...extras, autoLockMinutes: minutes } },
+      histories,
+    );
     return { ok: true };
   });
 }
@@ -217,12 +262,14 @@ export function lockVault(): Promise<VaultReply> {
 /** Re-seals every secret under `next`, with a new salt; `current` must open the vault as it is. */
 export function changePassphrase(current: string, next: string): Promise<VaultReply> {
   return serialized(async () => {
-    const raw = await readRaw();
+    const local = await readLocal();
+    const raw = local[DATA_KEY];
     const read = readStoredData(raw);
     const opened = await openWithPassphrase(read, current);
     if (!opened.ok) return opened.reply;
     await backUpIfUnreadable(raw, read);
-    await sealUnderNewPassphrase(opened.data, next, opened.key, vaultExtras(read.vault));
+    const histories = await historiesFor(opened.data, local, opened);
+    await sealUnderNewPassphrase(opened.data, histories, next, opened.key, vaultExtras(read.vault));
     return { ok: true };
   });
 }
@@ -230,12 +277,15 @@ export function changePassphrase(current: string, next: string): Promise<VaultRe
 /** Stores every secret in clear again; `current` must open the vault. */
 export function removeVault(current: string): Promise<VaultReply> {
   return serialized(async () => {
-    const raw = await readRaw();
+    const local = await readLocal();
+    const raw = local[DATA_KEY];
     const read = readStoredData(raw);
     const opened = await openWithPassphrase(read, current);
     if (!opened.ok) return opened.reply;
     await backUpIfUnreadable(raw, read);
-    await write(opened.data);
+    // Every history written again, in clear.
+    const histories = await historiesFor(opened.data, local, opened);
+    await write(opened.data, undefined, { ...histories, read: {} });
     await rewriteBackups(opened.key, undefined);
     await browser.storage.session.remove(VAULT_KEY);
     return { ok: true };
@@ -263,22 +313,37 @@ async function backUpIfUnreadable(raw: unknown, read: ReadResult): Promise<void>
 }
 
 /**
- * Writes the document whole; with a vault, the secrets sealed under a fresh IV. `alongside` goes into the
- * same `storage.local.set`.
+ * Writes the document whole, and each history that is not the array `histories` read (with a vault, the
+ * secrets and those histories sealed under fresh IVs), in one `storage.local.set` with `alongside`. Then the
+ * history keys of profiles that have none any more (cleared, or the profile removed) are removed: left
+ * behind, one would only be ignored, as only listed profiles' histories are read.
  */
 async function write(
   data: StoredData,
-  sealWith?: SealWith,
+  sealWith: SealWith | undefined,
+  histories: StoredHistories,
   alongside: Record<string, unknown> = {},
 ): Promise<void> {
-  if (!sealWith) {
-    await browser.storage.local.set({ ...alongside, [DATA_KEY]: storedDocument(data) });
-    return;
+  const { history = {}, ...doc } = data;
+  const items: Record<string, unknown> = { ...alongside };
+  const kept = new Set<string>();
+  for (const [id, entries] of Object.entries(history)) {
+    if (entries.length === 0) continue;
+    kept.add(HISTORY_KEY_PREFIX + id);
+    if (histories.read[id] === entries) continue;
+    items[HISTORY_KEY_PREFIX + id] = sealWith ? { sealed: await seal(sealWith.key, entries) } : entries;
   }
-  const { clear, secrets } = splitSecrets(data);
-  const sealed = await seal(sealWith.key, secrets);
-  const vault: VaultBlob = { kdf: sealWith.kdf, sealed, ...sealWith.extras };
-  await browser.storage.local.set({ ...alongside, [DATA_KEY]: storedDocument(clear, vault) });
+  if (sealWith) {
+    const { clear, secrets } = splitSecrets(doc);
+    const sealed = await seal(sealWith.key, secrets);
+    const vault: VaultBlob = { kdf: sealWith.kdf, sealed, ...sealWith.extras };
+    items[DATA_KEY] = storedDocument(clear, vault);
+  } else {
+    items[DATA_KEY] = storedDocument(doc);
+  }
+  await browser.storage.local.set(items);
+  const stale = histories.keys.filter((key) => !kept.has(key));
+  if (stale.length > 0) await browser.storage.local.remove(stale);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Envelope, MessageName, RequestOf, ResponseOf } from '../core/proto
 import { CURRENT_SCHEMA_VERSION, type StoredData, type VaultBlob } from '../core/stored-data';
 import type { TokenState } from '../core/token-state';
 import { deriveKeyBytes, open } from '../core/vault-crypto';
-import { DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from '../platform/storage-keys';
+import { DATA_KEY, HISTORY_KEY_PREFIX, IN_FLIGHT_KEY, VAULT_KEY } from '../platform/storage-keys';
 
 export const TOKEN_URL = 'https://app.hellosign.com/oauth/token?refresh';
 export const CLIENT_ID = 'cc91c61d00f8bb2ece1428035716b';
@@ -48,10 +48,24 @@ export async function seedData(
   await fakeBrowser.storage.local.set({ [DATA_KEY]: data });
 }
 
-/** The stored document as it is now (a copy: the fake hands out its own objects). */
+/**
+ * The stored document as it is now (a copy: the fake hands out its own objects), with the histories kept in
+ * clear beside it (HISTORY_KEY_PREFIX) put back as its `history`, as the document held them before.
+ */
 export async function storedData(): Promise<StoredData | undefined> {
-  const data = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY];
-  return data === undefined ? undefined : (structuredClone(data) as StoredData);
+  return withStoredHistories(await fakeBrowser.storage.local.get(null));
+}
+
+/** The document among `items` (all of storage, or one `set`), with the clear histories in `items` as its `history`. */
+export function withStoredHistories(items: Record<string, unknown>): StoredData | undefined {
+  const data = items[DATA_KEY];
+  if (data === undefined) return undefined;
+  const doc = structuredClone(data) as StoredData;
+  for (const [key, value] of Object.entries(items)) {
+    if (!key.startsWith(HISTORY_KEY_PREFIX) || !Array.isArray(value)) continue;
+    doc.history = { ...doc.history, [key.slice(HISTORY_KEY_PREFIX.length)]: structuredClone(value) };
+  }
+  return doc;
 }
 
 /** Everything in the fake `storage.local`, as the JSON a person could read from the profile on disk. */
@@ -74,6 +88,19 @@ export async function openStoredVault(passphrase: string): Promise<unknown> {
   if (!vault) throw new Error('no vault is stored');
   const opened = await open(await deriveKeyBytes(passphrase, vault.kdf), vault.sealed);
   if (!opened.ok) throw new Error(`the stored vault did not open: ${opened.reason}`);
+  return opened.value;
+}
+
+/** A profile's history as stored beside the document while the vault is on, opened with `passphrase`. */
+export async function openStoredHistory(passphrase: string, profileId: string): Promise<unknown> {
+  const vault = await storedVault();
+  if (!vault) throw new Error('no vault is stored');
+  const key = HISTORY_KEY_PREFIX + profileId;
+  const stored = (await fakeBrowser.storage.local.get(key))[key] as
+    { sealed?: VaultBlob['sealed'] } | undefined;
+  if (!stored?.sealed) throw new Error(`no sealed history is stored for ${profileId}`);
+  const opened = await open(await deriveKeyBytes(passphrase, vault.kdf), stored.sealed);
+  if (!opened.ok) throw new Error(`the stored history did not open: ${opened.reason}`);
   return opened.value;
 }
 
