@@ -478,14 +478,13 @@ interface SeededDoc {
   activeProfileId: string;
   profiles: Record<string, unknown>[];
   tokens: Record<string, Record<string, unknown>>;
-  history?: Record<string, Record<string, unknown>[]>;
 }
 
 /**
  * Writes the stored document (src/core/stored-data.ts, schema 2) with `count` profiles straight into
  * storage.local from an extension page: the seeded profile, still active and last in the list, and
  * `count - 1` made-up ones, each with a token shaped like the seeded one, and each with HISTORY_ROWS history
- * rows (the seeded profile's own first, then rows shaped like them).
+ * rows under its own key, as the worker keeps them (the seeded profile's own first, then rows shaped like them).
  */
 async function storeManyProfiles(context: BrowserContext, blankUrl: string, count: number): Promise<number> {
   const page = await context.newPage();
@@ -494,11 +493,17 @@ async function storeManyProfiles(context: BrowserContext, blankUrl: string, coun
     const stored = await page.evaluate(
       async () => (await chrome.storage.local.get('data')).data as SeededDoc,
     );
+    // Each profile's history lives under its own key beside the document (src/platform/storage-keys.ts).
+    const historyKey = (id: string) => `history:${id}`;
+    const ownKey = historyKey(stored.activeProfileId);
+    const own = await page.evaluate(
+      async (key) => ((await chrome.storage.local.get(key))[key] ?? []) as Record<string, unknown>[],
+      ownKey,
+    );
     const active = stored.profiles.find((p) => p.id === stored.activeProfileId);
     const activeToken = stored.tokens[stored.activeProfileId];
     if (!active || !activeToken) throw new Error('seeding: no active profile with a token in storage');
     const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-    const own = stored.history?.[stored.activeProfileId] ?? [];
     if (own.length === 0) throw new Error('seeding: the seeded refresh left no history row');
     const rows = (i: number) =>
       Array.from({ length: HISTORY_ROWS }, (_, row) => ({
@@ -531,14 +536,18 @@ async function storeManyProfiles(context: BrowserContext, blankUrl: string, coun
     }
     profiles.push(active);
     tokens[stored.activeProfileId] = activeToken;
-    const doc: SeededDoc = { ...stored, profiles, tokens, history };
-    await page.evaluate(async (data) => chrome.storage.local.set({ data }), doc);
-    const back = await page.evaluate(async () => (await chrome.storage.local.get('data')).data as SeededDoc);
-    if (back.profiles.length !== count)
-      throw new Error(`storage holds ${back.profiles.length} profiles, not ${count}`);
-    if (Object.values(back.history ?? {}).some((h) => h.length !== HISTORY_ROWS))
+    const doc: SeededDoc = { ...stored, profiles, tokens };
+    const items: Record<string, unknown> = { data: doc };
+    for (const [id, rowsOfProfile] of Object.entries(history)) items[historyKey(id)] = rowsOfProfile;
+    await page.evaluate(async (all) => chrome.storage.local.set(all), items);
+    const back = await page.evaluate(async () => chrome.storage.local.get(null));
+    const backDoc = back.data as SeededDoc;
+    if (backDoc.profiles.length !== count)
+      throw new Error(`storage holds ${backDoc.profiles.length} profiles, not ${count}`);
+    const histories = backDoc.profiles.map((p) => back[historyKey(String(p.id))]);
+    if (!histories.every((h) => Array.isArray(h) && h.length === HISTORY_ROWS))
       throw new Error(`not every profile holds ${HISTORY_ROWS} history rows`);
-    return back.profiles.length;
+    return backDoc.profiles.length;
   } finally {
     await page.close();
   }
@@ -683,7 +692,7 @@ function writeLine(written: Timings['written'], profiles: number): Line {
   const total = (byKey: Record<string, number>) => Object.values(byKey).reduce((sum, n) => sum + n, 0);
   const keys = (byKey: Record<string, number>) =>
     Object.entries(byKey)
-      .map(([key, n]) => `${key} ${kb(n)}`)
+      .map(([key, n]) => `${key.replace(/^history:.+$/, 'history:<id>')} ${kb(n)}`)
       .join(', ');
   const one = total(written.one);
   const many = total(written.many);

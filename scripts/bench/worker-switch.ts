@@ -37,6 +37,10 @@ export class WorkerSwitch {
   /** Stops the worker (no-op when it is stopped) and waits until Chrome reports it stopped. */
   async stop(): Promise<void> {
     if (this.status === 'stopped') return;
+    // A worker still starting (the popup just woke it) ignored the stop sent then, and ran on: two bench
+    // runs here failed so. Let it settle first, as start() does.
+    await this.until(['running', 'stopped'], 'settled');
+    if (this.runningStatus() === 'stopped') return;
     await this.cdp.send('ServiceWorker.stopAllWorkers');
     await this.until('stopped', 'stopped');
   }
