@@ -93,7 +93,7 @@ const LOCKED_HISTORY =
   'The vault is locked: unlock it to see the history (it is encrypted with the secrets).';
 
 async function readProfileHistory(profileId: string): Promise<HistoryReply> {
-  const { data, locked } = await loadData();
+  const { data, locked } = await loadData({ historyOf: profileId });
   if (locked) return { ok: false, problem: LOCKED_HISTORY };
   if (!data.profiles.some((p) => p.id === profileId)) return { ok: false, problem: UNKNOWN_PROFILE };
   return { ok: true, history: readHistory(data.history?.[profileId]) };

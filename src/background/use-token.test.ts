@@ -660,6 +660,24 @@ describe('the histories beside the document, one key per profile (issue 9: a ref
     expect((await storedData())?.history?.['p-2']).toHaveLength(1);
   });
 
+  it('the snapshot reads no history; the history of one profile reads that profile’s key only', async () => {
+    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Other' })]);
+    stubFetch(() => tokenResponse());
+    await refresh('p-1');
+    await refresh('p-2');
+    const local = fakeBrowser.storage.local as unknown as { get: (keys?: unknown) => Promise<unknown> };
+    const get = vi.spyOn(local, 'get');
+    await send('getSnapshot', {});
+    const asked = () => get.mock.calls.map(([keys]) => keys);
+    expect(asked().some((keys) => keys === null || JSON.stringify(keys).includes(HISTORY_KEY_PREFIX))).toBe(
+      false,
+    );
+    get.mockClear();
+    expect(historyOf(await getHistory('p-2'))).toHaveLength(1);
+    expect(asked()).toContainEqual([DATA_KEY, `${HISTORY_KEY_PREFIX}p-2`]);
+    expect(JSON.stringify(asked())).not.toContain(`${HISTORY_KEY_PREFIX}p-1`);
+  });
+
   it('a document from before, with the history inside, moves it out at the next write', async () => {
     await seedData();
     await seedHistory({ 'p-1': [oldEntry(0)] });

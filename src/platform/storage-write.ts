@@ -38,12 +38,18 @@ import {
  * Which key lives where, and when each is cleared: `storage-keys.ts`.
  */
 
-/** Queued behind writes, so a reader never sees a passphrase change half done (sealed, key not yet kept). */
-export function loadData(): Promise<LoadResult> {
+/**
+ * Queued behind writes, so a reader never sees a passphrase change half done (sealed, key not yet kept).
+ * `historyOf`: that profile's history is read too (from its own key); no other reader needs one, so the
+ * snapshot, the badge and a refresh never read or open the histories.
+ */
+export function loadData(options: { historyOf?: string } = {}): Promise<LoadResult> {
+  const { historyOf } = options;
   return serialized(async () => {
-    const local = await readLocal();
+    const keys = historyOf === undefined ? [DATA_KEY] : [DATA_KEY, HISTORY_KEY_PREFIX + historyOf];
+    const local = await browser.storage.local.get(keys);
     const { result, sealWith } = await openRead(readStoredData(local[DATA_KEY]));
-    if (!result.locked) await attachHistories(result.data, local, sealWith);
+    if (historyOf !== undefined && !result.locked) await attachHistories(result.data, local, sealWith);
     return result;
   });
 }
