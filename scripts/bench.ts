@@ -274,12 +274,8 @@ async function measure(context: BrowserContext, sandbox: Sandbox, runs: number):
     progress(`lines 4-5, refresh: ${round === 0 ? 'warm-up' : `round ${round}/${runs}`}`);
     const keep = round > 0;
     await running();
-    const page = await context.newPage();
+    const page = await openRevealedPopup(context, popupUrl);
     try {
-      await page.goto(popupUrl);
-      await page.getByRole('timer', { name: 'Expires in' }).waitFor({ timeout: WAIT_MS });
-      await page.getByRole('button', { name: 'Show access token' }).click();
-      await page.getByRole('button', { name: 'Hide access token' }).waitFor();
       const order =
         round % 2 === 0
           ? (['running', 'fetch', 'stopped'] as const)
@@ -336,12 +332,8 @@ async function refreshWrites(
   popupUrl: string,
   sandbox: Sandbox,
 ): Promise<Record<string, number>> {
-  const page = await context.newPage();
+  const page = await openRevealedPopup(context, popupUrl);
   try {
-    await page.goto(popupUrl);
-    await page.getByRole('timer', { name: 'Expires in' }).waitFor({ timeout: WAIT_MS });
-    await page.getByRole('button', { name: 'Show access token' }).click();
-    await page.getByRole('button', { name: 'Hide access token' }).waitFor();
     await page.evaluate(() => {
       const written: Record<string, number> = {};
       (window as unknown as { __benchWritten: Record<string, number> }).__benchWritten = written;
@@ -414,6 +406,16 @@ async function paintTime(context: BrowserContext, url: string, isPopup: boolean)
   } finally {
     await page.close();
   }
+}
+
+/** The popup in a fresh tab, its stored token on screen and revealed (the refresh figures read it there). */
+async function openRevealedPopup(context: BrowserContext, popupUrl: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(popupUrl);
+  await page.getByRole('timer', { name: 'Expires in' }).waitFor({ timeout: WAIT_MS });
+  await page.getByRole('button', { name: 'Show access token' }).click();
+  await page.getByRole('button', { name: 'Hide access token' }).waitFor();
+  return page;
 }
 
 /** Clicks "Refresh now" in `page` and returns the time to the first frame showing the new token. */
