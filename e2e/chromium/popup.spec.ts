@@ -78,11 +78,13 @@ test('two open popups refreshing at once share one request', async ({ popup, san
   await popup.save();
   const second = await context.newPage();
   await second.goto(popup.page.url());
+  // Both buttons ready before the POST is held: the hold must not outlast the worker's 15 s request timeout
+  // while a page is still rendering (on CI's loaded cores a second POST once came 15.4 s after the held one,
+  // which had timed out by then).
+  const buttons = [popup.page, second].map((page) => page.getByRole('button', { name: 'Refresh now' }));
+  await Promise.all(buttons.map((button) => expect(button).toBeEnabled()));
   const hold = sandbox.holdNext();
-  await Promise.all([
-    popup.page.getByRole('button', { name: 'Refresh now' }).click(),
-    second.getByRole('button', { name: 'Refresh now' }).click(),
-  ]);
+  await Promise.all(buttons.map((button) => button.click()));
   await hold.arrived;
   // Both pages' refresh messages have reached the worker while the first POST is held: they share it.
   await Promise.all([workerHasReceived(popup.page), workerHasReceived(second)]);
