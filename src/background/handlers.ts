@@ -44,21 +44,37 @@ import { buildSnapshot } from '../core/snapshot';
 import { readHistory } from '../core/history';
 import { lockNow } from './auto-lock';
 import { verifyToken } from './verify';
-import { openApiTab } from './api-tab';
+import { openApiTab, syncApiTab } from './api-tab';
 import { forgetExchanges } from '../platform/exchange-log';
 import { authorizeInWindow, beginAuthorizationInTab, useAuthorizationCode } from './authorize';
 import { afterRefreshOf, interruptedRefreshesChecked, refreshProfile, refreshingProfileIds } from './refresh';
 
 /** The worker's answers to each message of the protocol; the table's type makes a missing one a compile error. */
+/**
+ * For a message whose change may alter what the API tab's rule carries (a new token, another active profile,
+ * a lock): the rule is brought in line before the reply, in the same step as the stored change, so when the
+ * popup hears that the change is done, the API tab carries the new token (or nothing). The storage change
+ * event syncs it too (and is all an automatic refresh has); a waiting sync is shared.
+ */
+function inStepWithApiTab<A, R>(handler: (args: A) => Promise<R>): (args: A) => Promise<R> {
+  return async (args) => {
+    const reply = await handler(args);
+    await syncApiTab();
+    return reply;
+  };
+}
+
 export const handlers: Handlers = {
   getSnapshot,
-  saveProfile: ({ profile, keepStored, passphrase }) => saveProfile(profile, keepStored ?? [], passphrase),
-  refresh: ({ profileId }) => refreshProfile(profileId),
-  unlockVault: ({ passphrase }) => unlockVault(passphrase),
-  lockVault: async () => {
+  saveProfile: inStepWithApiTab(({ profile, keepStored, passphrase }) =>
+    saveProfile(profile, keepStored ?? [], passphrase),
+  ),
+  refresh: inStepWithApiTab(({ profileId }) => refreshProfile(profileId)),
+  unlockVault: inStepWithApiTab(({ passphrase }) => unlockVault(passphrase)),
+  lockVault: inStepWithApiTab(async () => {
     await lockNow();
     return { ok: true };
-  },
+  }),
   setPassphrase: ({ passphrase, currentPassphrase }) => setPassphrase(passphrase, currentPassphrase),
   removePassphrase: ({ passphrase }) => removeVault(passphrase),
   setAutoLock: ({ minutes }) => setAutoLockMinutes(minutes),
@@ -68,21 +84,22 @@ export const handlers: Handlers = {
   renameProfile: ({ profileId, name }) => changeProfiles((data) => renameProfile(data, profileId, name)),
   // A refresh of it still running would find it gone and drop its answer, rotated refresh token included:
   // Undo would then give back a spent one. Its answer is stored first; the delete then takes it along.
-  deleteProfile: ({ profileId }) =>
+  deleteProfile: inStepWithApiTab(({ profileId }) =>
     afterRefreshOf(profileId, async () => {
       const reply = await changeProfiles((data) => deleteProfile(data, profileId));
       // Its last exchanges hold its secrets; an undo brings the profile back, not them.
       if (reply.ok) await forgetExchanges([profileId]);
       return reply;
     }),
-  restoreProfile: ({ removed }) => changeProfiles((data) => restoreProfile(data, removed)),
-  switchProfile: ({ profileId }) => switchActiveProfile(profileId),
+  ),
+  restoreProfile: inStepWithApiTab(({ removed }) => changeProfiles((data) => restoreProfile(data, removed))),
+  switchProfile: inStepWithApiTab(({ profileId }) => switchActiveProfile(profileId)),
   setAutoRefresh: ({ profileId, enabled, leadMinutes }) =>
     changeProfiles((data) => setAutoRefresh(data, profileId, enabled, leadMinutes)),
   importProfiles: ({ profiles }) => importProfiles(profiles),
-  authorize: ({ profileId }) => authorizeInWindow(profileId),
+  authorize: inStepWithApiTab(({ profileId }) => authorizeInWindow(profileId)),
   beginAuthorization: ({ profileId }) => beginAuthorizationInTab(profileId),
-  useAuthorizationCode: ({ profileId, input }) => useAuthorizationCode(profileId, input),
+  useAuthorizationCode: inStepWithApiTab(({ profileId, input }) => useAuthorizationCode(profileId, input)),
   verifyToken: ({ profileId }) => verifyToken(profileId),
   getHistory: ({ profileId }) => readProfileHistory(profileId),
   clearHistory: ({ profileId }) => clearProfileHistory(profileId),
