@@ -72,6 +72,15 @@ afterEach(() => {
 type StorageSet = (items: Record<string, unknown>) => Promise<void>;
 
 const refresh = (profileId = 'p-1') => send('refresh', { profileId });
+
+/** Two profiles (p-1, p-2), the vault on if asked, each refreshed once: each then has an exchange and a line. */
+async function twoProfilesRefreshed(options: { passphrase?: boolean } = {}): Promise<void> {
+  await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Other' })]);
+  if (options.passphrase) await setPassphrase();
+  stubFetch(() => tokenResponse());
+  await refresh('p-1');
+  await refresh('p-2');
+}
 const getHistory = (profileId = 'p-1') => send('getHistory', { profileId });
 const clearHistory = (profileId = 'p-1') => send('clearHistory', { profileId });
 const setPassphrase = () => send('setPassphrase', { passphrase: PASSPHRASE });
@@ -561,10 +570,7 @@ describe('clearHistory', () => {
 
 describe('deleting a profile', () => {
   it('forgets its exchanges and its history, and only its own', async () => {
-    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Other' })]);
-    stubFetch(() => tokenResponse());
-    await refresh('p-1');
-    await refresh('p-2');
+    await twoProfilesRefreshed();
     expect(await send('deleteProfile', { profileId: 'p-1' })).toMatchObject({ ok: true });
     expect(await readLastExchanges('p-1')).toEqual({});
     expect(await exchangeKeys()).toEqual([`${LAST_EXCHANGE_KEY_PREFIX}p-2`]);
@@ -586,11 +592,7 @@ describe('deleting a profile', () => {
   });
 
   it('with the vault on, drops the history from the sealed part too', async () => {
-    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Other' })]);
-    await setPassphrase();
-    stubFetch(() => tokenResponse());
-    await refresh('p-1');
-    await refresh('p-2');
+    await twoProfilesRefreshed({ passphrase: true });
     await send('deleteProfile', { profileId: 'p-1' });
     expect(await fakeBrowser.storage.local.get(`${HISTORY_KEY_PREFIX}p-1`)).toEqual({});
     expect(await openStoredHistory(PASSPHRASE, 'p-2')).toHaveLength(1);
@@ -599,11 +601,7 @@ describe('deleting a profile', () => {
 
 describe('locking', () => {
   it('forgets every profile’s exchanges: they hold the secrets in clear', async () => {
-    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Other' })]);
-    await setPassphrase();
-    stubFetch(() => tokenResponse());
-    await refresh('p-1');
-    await refresh('p-2');
+    await twoProfilesRefreshed({ passphrase: true });
     expect(await exchangeKeys()).toHaveLength(2);
     expect(await lock()).toEqual({ ok: true });
     expect(await exchangeKeys()).toEqual([]);
@@ -645,10 +643,7 @@ describe('locking', () => {
 
 describe('the histories beside the document, one key per profile (issue 9: a refresh does not rewrite them all)', () => {
   it('a refresh writes its own profile’s history, not another’s, in the one write of its answer', async () => {
-    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Other' })]);
-    stubFetch(() => tokenResponse());
-    await refresh('p-1');
-    await refresh('p-2');
+    await twoProfilesRefreshed();
     const set = spyOnLocalSet();
     await refresh('p-1');
     const withAnswer = set.mock.calls.filter(([items]) => DATA_KEY in items);
@@ -661,10 +656,7 @@ describe('the histories beside the document, one key per profile (issue 9: a ref
   });
 
   it('the snapshot reads no history; the history of one profile reads that profile’s key only', async () => {
-    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Other' })]);
-    stubFetch(() => tokenResponse());
-    await refresh('p-1');
-    await refresh('p-2');
+    await twoProfilesRefreshed();
     const local = fakeBrowser.storage.local as unknown as { get: (keys?: unknown) => Promise<unknown> };
     const get = vi.spyOn(local, 'get');
     await send('getSnapshot', {});
@@ -691,10 +683,7 @@ describe('the histories beside the document, one key per profile (issue 9: a ref
   });
 
   it('Clear history removes the key, and a switch of the active profile leaves every history as it is', async () => {
-    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Other' })]);
-    stubFetch(() => tokenResponse());
-    await refresh('p-1');
-    await refresh('p-2');
+    await twoProfilesRefreshed();
     expect(await send('switchProfile', { profileId: 'p-2' })).toMatchObject({ ok: true });
     expect(Object.keys((await storedData())?.history ?? {})).toEqual(['p-1', 'p-2']);
     expect(await send('clearHistory', { profileId: 'p-1' })).toEqual({ ok: true, history: [] });
