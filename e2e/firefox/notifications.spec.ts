@@ -29,11 +29,13 @@ test('Notify me asks for the permission; a failed automatic refresh is then noti
 
   sandbox.injectFault({ kind: 'status', status: 503 });
   await sandbox.nextRequest(isTokenPost);
+  // First that the worker handled the failure (stored, retry scheduled): if the notification is then missing,
+  // the fault is in notifying, not in the automatic refresh.
+  await expect.poll(() => popup.autoRefreshStatus()).toContain('retry 1 after a failure');
   const listed = () => popup.page.evaluate(async () => Object.keys(await browser.notifications.getAll()));
   await expect.poll(listed).toContain('sign-token-refresher:failed');
   const text = await popup.page.evaluate(async () => JSON.stringify(await browser.notifications.getAll()));
   for (const secret of [credentials.clientSecret, issued?.refreshToken, issued?.accessToken]) {
     expect(text).not.toContain(secret ?? 'missing');
   }
-  await expect.poll(() => popup.autoRefreshStatus()).toContain('retry 1 after a failure');
 });
