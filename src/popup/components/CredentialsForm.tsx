@@ -343,6 +343,10 @@ export function CredentialsForm({
 // move those (the polyfill, Preact's hooks, the messaging) into a chunk of their own, one more file for the
 // first frame to fetch.
 export { AuthorizePanel } from './AuthorizePanel';
+export { AuthorizeSection } from './AuthorizeSection';
+export { HostAccess } from './HostAccess';
+export { ProfilesFileSection } from './ProfilesFileSection';
+export { SecuritySection } from './SecuritySection';
 export { AutomaticRefreshSection } from './AutomaticRefreshSection';
 export { RequestDetails } from './RequestDetails';
 export { UseTokenSection } from './UseTokenSection';

@@ -8,17 +8,17 @@ import { formatWhen } from '../format-when';
 import { useNow } from '../use-now';
 import { useLazyModule } from '../use-lazy-module';
 import { workerProblem } from '../worker-problem';
-import { AuthorizeSection } from './AuthorizeSection';
+import type { AuthorizeSection } from './AuthorizeSection';
 import type { AutomaticRefreshSection } from './AutomaticRefreshSection';
 import type { UseTokenSection } from './UseTokenSection';
 import { CredentialsSection } from './CredentialsSection';
 import { FailureNotice } from './FailureNotice';
-import { HostAccess } from './HostAccess';
+import type { HostAccess } from './HostAccess';
 import { LockedTokenPanel } from './LockedTokenPanel';
 import { LockPanel } from './LockPanel';
 import { ProfileBar } from './ProfileBar';
-import { ProfilesFileSection } from './ProfilesFileSection';
-import { SecuritySection } from './SecuritySection';
+import type { ProfilesFileSection } from './ProfilesFileSection';
+import type { SecuritySection } from './SecuritySection';
 import { Shell } from './Shell';
 import { TokenPanel } from './TokenPanel';
 
@@ -83,6 +83,32 @@ function LaterParts({
       {useToken && <module.UseTokenSection {...useToken} />}
     </>
   );
+}
+
+/**
+ * The folded sections below the credentials (Authorize the app, Export and import, Security): with the same
+ * chunk, so their headings stay out of the code the first frame waits for. A profile without a refresh
+ * token has Authorize open: it comes a moment after the first frame, under "has no refresh token yet".
+ */
+function LazyAuthorizeSection(props: Parameters<typeof AuthorizeSection>[0]) {
+  const module = useLazyModule(true, loadSetupChunk);
+  return module ? <module.AuthorizeSection {...props} /> : null;
+}
+
+/** Says nothing until its permission check has answered, and nearly always nothing then: with the same chunk. */
+function LazyHostAccess(props: Parameters<typeof HostAccess>[0]) {
+  const module = useLazyModule(true, loadSetupChunk);
+  return module ? <module.HostAccess {...props} /> : null;
+}
+
+function LazyProfilesFileSection(props: Parameters<typeof ProfilesFileSection>[0]) {
+  const module = useLazyModule(true, loadSetupChunk);
+  return module ? <module.ProfilesFileSection {...props} /> : null;
+}
+
+function LazySecuritySection(props: Parameters<typeof SecuritySection>[0]) {
+  const module = useLazyModule(true, loadSetupChunk);
+  return module ? <module.SecuritySection {...props} /> : null;
 }
 
 /** At the foot of the popup: with the same chunk. */
@@ -189,7 +215,7 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
       )}
       {locked && <LockPanel onUnlocked={reload} />}
       {!profile && !locked && <FirstRunSteps />}
-      {profile && <HostAccess origin={profile.oauthHost} />}
+      {profile && <LazyHostAccess origin={profile.oauthHost} />}
       {/* A new profile (or a duplicate, which never takes the refresh token): nothing to refresh yet. */}
       {profile && !locked && !profile.refreshToken && (
         <p class="hint new-profile-hint">
@@ -254,7 +280,7 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
         }
       />
       {/* Saved without a refresh token, authorizing is the way on: it comes before the credentials. */}
-      {!locked && profile && !profile.refreshToken && <AuthorizeSection profile={profile} />}
+      {!locked && profile && !profile.refreshToken && <LazyAuthorizeSection profile={profile} />}
       {!locked && (
         <CredentialsSection
           profile={profile}
@@ -264,9 +290,11 @@ function ProfileView({ snapshot, reload }: { snapshot: AppSnapshot; reload: () =
           refreshFirst={!hasAccessToken || Boolean(fix)}
         />
       )}
-      {!locked && profile && profile.refreshToken && <AuthorizeSection profile={profile} />}
-      {!locked && <ProfilesFileSection profiles={snapshot.profiles} onImported={reload} />}
-      {!locked && <SecuritySection vault={snapshot.vault} hasProfile={Boolean(profile)} onChanged={reload} />}
+      {!locked && profile && profile.refreshToken && <LazyAuthorizeSection profile={profile} />}
+      {!locked && <LazyProfilesFileSection profiles={snapshot.profiles} onImported={reload} />}
+      {!locked && (
+        <LazySecuritySection vault={snapshot.vault} hasProfile={Boolean(profile)} onChanged={reload} />
+      )}
     </>
   );
 }
