@@ -475,36 +475,49 @@ async function seed(context: BrowserContext, popupUrl: string, sandbox: Sandbox)
   }
 }
 
-interface SeededDoc {
+/** The stored index (src/core/stored-data.ts, schema 3). */
+interface SeededIndex {
   schemaVersion: number;
   activeProfileId: string;
-  profiles: Record<string, unknown>[];
-  tokens: Record<string, Record<string, unknown>>;
+  profiles: string[];
+}
+
+/** One profile's part of the stored document (src/core/stored-data.ts, ProfilePart), secrets in clear. */
+interface SeededPart {
+  profile: Record<string, unknown>;
+  token?: Record<string, unknown>;
 }
 
 /**
- * Writes the stored document (src/core/stored-data.ts, schema 2) with `count` profiles straight into
- * storage.local from an extension page: the seeded profile, still active and last in the list, and
- * `count - 1` made-up ones, each with a token shaped like the seeded one, and each with HISTORY_ROWS history
- * rows under its own key, as the worker keeps them (the seeded profile's own first, then rows shaped like them).
+ * Writes the stored document (src/core/stored-data.ts, schema 3: an index, a part per profile) with `count`
+ * profiles straight into storage.local from an extension page: the seeded profile, still active and last in
+ * the list, and `count - 1` made-up ones, each with a token shaped like the seeded one, and each with
+ * HISTORY_ROWS history rows under its own key, as the worker keeps them (the seeded profile's own first, then
+ * rows shaped like them).
  */
 async function storeManyProfiles(context: BrowserContext, blankUrl: string, count: number): Promise<number> {
   const page = await context.newPage();
   try {
     await page.goto(blankUrl);
-    const stored = await page.evaluate(
-      async () => (await chrome.storage.local.get('data')).data as SeededDoc,
-    );
-    // Each profile's history lives under its own key beside the document (src/platform/storage-keys.ts).
+    // Each profile's part and history live under their own keys beside the index (src/platform/storage-keys.ts).
+    const partKey = (id: string) => `profile:${id}`;
     const historyKey = (id: string) => `history:${id}`;
-    const ownKey = historyKey(stored.activeProfileId);
-    const own = await page.evaluate(
-      async (key) => ((await chrome.storage.local.get(key))[key] ?? []) as Record<string, unknown>[],
-      ownKey,
+    const index = await page.evaluate(
+      async () => (await chrome.storage.local.get('data')).data as SeededIndex,
     );
-    const active = stored.profiles.find((p) => p.id === stored.activeProfileId);
-    const activeToken = stored.tokens[stored.activeProfileId];
-    if (!active || !activeToken) throw new Error('seeding: no active profile with a token in storage');
+    if (index.schemaVersion !== 3) throw new Error(`seeding: stored schema ${index.schemaVersion}, not 3`);
+    const activeId = index.activeProfileId;
+    const [activePart, own] = await page.evaluate(
+      async (keys) => {
+        const got = await chrome.storage.local.get(keys);
+        return [got[keys[0] ?? ''], got[keys[1] ?? ''] ?? []] as [
+          SeededPart | undefined,
+          Record<string, unknown>[],
+        ];
+      },
+      [partKey(activeId), historyKey(activeId)],
+    );
+    if (!activePart?.token) throw new Error('seeding: no active profile with a token in storage');
     const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
     if (own.length === 0) throw new Error('seeding: the seeded refresh left no history row');
     const rows = (i: number) =>
@@ -518,38 +531,39 @@ async function storeManyProfiles(context: BrowserContext, blankUrl: string, coun
         refreshTokenChanged: true,
         accessTokenEnd: hex(i * 31 + row, 4),
       }));
-    const history: Record<string, Record<string, unknown>[]> = {
-      [stored.activeProfileId]: [...own, ...rows(0)].slice(0, HISTORY_ROWS),
+    const items: Record<string, unknown> = {
+      [historyKey(activeId)]: [...own, ...rows(0)].slice(0, HISTORY_ROWS),
     };
-    const profiles: Record<string, unknown>[] = [];
-    const tokens: Record<string, Record<string, unknown>> = {};
+    const ids: string[] = [];
     for (let i = 1; i < count; i += 1) {
       const id = `p-bench-${hex(i, 4)}-0000-4000-8000-${hex(i, 12)}`;
-      profiles.push({
-        ...active,
-        id,
-        name: `Bench app ${i}`,
-        clientId: hex(i * 7919, 32),
-        clientSecret: hex(i * 104_729, 64),
-        refreshToken: `h${hex(i * 15_485_863, 56)}`,
-      });
-      tokens[id] = { ...activeToken, accessToken: `${hex(i, 8)}${'A'.repeat(56)}=` };
-      history[id] = rows(i);
+      ids.push(id);
+      const part: SeededPart = {
+        profile: {
+          ...activePart.profile,
+          id,
+          name: `Bench app ${i}`,
+          clientId: hex(i * 7919, 32),
+          clientSecret: hex(i * 104_729, 64),
+          refreshToken: `h${hex(i * 15_485_863, 56)}`,
+        },
+        token: { ...activePart.token, accessToken: `${hex(i, 8)}${'A'.repeat(56)}=` },
+      };
+      items[partKey(id)] = part;
+      items[historyKey(id)] = rows(i);
     }
-    profiles.push(active);
-    tokens[stored.activeProfileId] = activeToken;
-    const doc: SeededDoc = { ...stored, profiles, tokens };
-    const items: Record<string, unknown> = { data: doc };
-    for (const [id, rowsOfProfile] of Object.entries(history)) items[historyKey(id)] = rowsOfProfile;
+    ids.push(activeId);
+    items.data = { ...index, profiles: ids };
     await page.evaluate(async (all) => chrome.storage.local.set(all), items);
     const back = await page.evaluate(async () => chrome.storage.local.get(null));
-    const backDoc = back.data as SeededDoc;
-    if (backDoc.profiles.length !== count)
-      throw new Error(`storage holds ${backDoc.profiles.length} profiles, not ${count}`);
-    const histories = backDoc.profiles.map((p) => back[historyKey(String(p.id))]);
+    const backIds = (back.data as SeededIndex).profiles;
+    if (backIds.length !== count) throw new Error(`storage holds ${backIds.length} profiles, not ${count}`);
+    if (!backIds.every((id) => (back[partKey(id)] as SeededPart | undefined)?.token))
+      throw new Error('not every profile has its part with a token');
+    const histories = backIds.map((id) => back[historyKey(id)]);
     if (!histories.every((h) => Array.isArray(h) && h.length === HISTORY_ROWS))
       throw new Error(`not every profile holds ${HISTORY_ROWS} history rows`);
-    return backDoc.profiles.length;
+    return backIds.length;
   } finally {
     await page.close();
   }
@@ -694,7 +708,7 @@ function writeLine(written: Timings['written'], profiles: number): Line {
   const total = (byKey: Record<string, number>) => Object.values(byKey).reduce((sum, n) => sum + n, 0);
   const keys = (byKey: Record<string, number>) =>
     Object.entries(byKey)
-      .map(([key, n]) => `${key.replace(/^history:.+$/, 'history:<id>')} ${kb(n)}`)
+      .map(([key, n]) => `${key.replace(/^(history|profile):.+$/, '$1:<id>')} ${kb(n)}`)
       .join(', ');
   const one = total(written.one);
   const many = total(written.many);

@@ -1,4 +1,5 @@
 import { expect, type BrowserContext, type CDPSession, type Page, type Worker } from '@playwright/test';
+import { storedDocument } from '../stored-document';
 
 /**
  * Test-side access to the running extension that a user does not have: its storage, and its service worker's
@@ -69,7 +70,7 @@ export async function readDoc(
   target: Page | Worker,
 ): Promise<{ doc: StoredDoc; profile: StoredDoc['profiles'][number] }> {
   const { local } = await readStorage(target);
-  const doc = local.data as StoredDoc;
+  const doc = storedDocument(local) as StoredDoc;
   const [profile] = doc.profiles;
   if (!profile) throw new Error('no profile stored');
   return { doc, profile };

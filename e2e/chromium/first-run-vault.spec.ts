@@ -7,6 +7,7 @@ import { credentialsFor } from '../scenarios/core';
 import type { Sandbox } from '../sandbox/server';
 import { expect, test } from './fixtures';
 import { extensionWorker, launchWithExtension, POPUP_PATH } from './launch';
+import { storedDocument } from '../stored-document';
 
 /**
  * A passphrase chosen in the first-run form seals the secrets before the first write, so none of them is ever
@@ -98,7 +99,7 @@ async function firstRun(sandbox: Sandbox, userDataDir: string, passphrase: strin
 async function expectStorageSealed(page: Page, sealed: boolean): Promise<void> {
   const worker = await extensionWorker(page.context());
   const local = await worker.evaluate(() => chrome.storage.local.get(null));
-  const data = local.data as { vault?: unknown; profiles: Record<string, unknown>[] };
+  const data = storedDocument(local) as { vault?: unknown; profiles: Record<string, unknown>[] };
   if (sealed) {
     expect(data.vault).toBeDefined();
     expect(data.profiles[0]).not.toHaveProperty('clientSecret');

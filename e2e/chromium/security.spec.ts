@@ -14,6 +14,7 @@ import {
   hostMappingArgs,
   POPUP_PATH,
 } from './launch';
+import { storedDocument } from '../stored-document';
 
 /** Only what the tests call in the browser. */
 declare const chrome: {
@@ -372,7 +373,7 @@ test('stored data that is not an object is reported, the form still works, and a
   expect(await popup.save()).toContain('Saved');
   const after = await readStorage(worker);
   expect(backups(after)).toEqual(['this is not the stored document']);
-  expect(after.local.data).toMatchObject({
+  expect(storedDocument(after.local)).toMatchObject({
     schemaVersion: expect.any(Number),
     profiles: [expect.anything()],
   });
@@ -460,7 +461,7 @@ test('one damaged profile is reported, the good one still works, and a save keep
   expect(await popup.save()).toContain('Saved');
   const after = await readStorage(worker);
   expect(backups(after)).toEqual([original]);
-  const data = after.local.data as typeof original;
+  const data = storedDocument(after.local) as typeof original;
   expect(data.profiles).toEqual([good]);
   expect(data.tokens['p-good'].accessToken).toBe('stored-access-token-1234');
   await popup.open();

@@ -7,6 +7,7 @@ import { refreshTokenIn, saveAndRefresh } from '../scenarios/core';
 import type { Sandbox } from '../sandbox/server';
 import { expect, test } from './fixtures';
 import { extensionWorker, launchWithExtension, POPUP_PATH } from './launch';
+import { storedDocument } from '../stored-document';
 
 /**
  * The optional passphrase vault in real Chromium: what storage.local holds with it on, what the popup shows
@@ -83,11 +84,15 @@ interface StoredDoc {
   schemaVersion: number;
   profiles: Record<string, unknown>[];
   tokens: Record<string, Record<string, unknown>>;
-  vault?: { kdf: { name: string; hash: string; iterations: number; salt: string }; sealed: { iv: string } };
+  vault?: {
+    kdf: { name: string; hash: string; iterations: number; salt: string };
+    /** Each profile's secrets, sealed in its own part (schema 3). */
+    parts: Record<string, { iv: string }>;
+  };
 }
 
 async function storedDoc(page: Page): Promise<StoredDoc> {
-  return (await readStorage(page)).local.data as StoredDoc;
+  return storedDocument((await readStorage(page)).local) as StoredDoc;
 }
 
 function expectNoSecretIn(text: string, secrets: (string | undefined)[]): void {
@@ -137,8 +142,8 @@ test('with a passphrase set, storage holds no secret; locked, the popup shows no
   const sealed = await readStorage(page);
   const sealedJson = JSON.stringify(sealed.local);
   expectNoSecretIn(sealedJson, [...currentSecrets(sandbox), PASSPHRASE]);
-  const doc = sealed.local.data as StoredDoc;
-  expect(doc.schemaVersion).toBe(2);
+  const doc = storedDocument(sealed.local) as StoredDoc;
+  expect(doc.schemaVersion).toBe(3);
   expect(doc.vault?.kdf).toMatchObject({ name: 'PBKDF2', hash: 'SHA-256', iterations: 600_000 });
   expect(Buffer.from(doc.vault?.kdf.salt ?? '', 'base64')).toHaveLength(16);
   expect(doc.profiles[0]).toMatchObject({ clientId: sandbox.app.clientId });
@@ -192,7 +197,11 @@ test('with a passphrase set, storage holds no secret; locked, the popup shows no
   await expect.poll(async () => popup.revealAccessToken()).toBe(sandbox.lastIssued()?.accessToken);
   const afterRefresh = await readStorage(page);
   expectNoSecretIn(JSON.stringify(afterRefresh.local), currentSecrets(sandbox));
-  expect((afterRefresh.local.data as StoredDoc).vault?.sealed.iv).not.toBe(doc.vault?.sealed.iv);
+  // The rotated refresh token is sealed anew: its profile's part has a new IV.
+  const profileKey = String(doc.profiles[0]?.id);
+  const ivAfter = (storedDocument(afterRefresh.local) as StoredDoc).vault?.parts[profileKey]?.iv;
+  expect(ivAfter).toBeDefined();
+  expect(ivAfter).not.toBe(doc.vault?.parts[profileKey]?.iv);
   expect(await popup.fieldValue('Refresh token')).toBe(sandbox.lastIssued()?.refreshToken);
   await popup.refresh();
   expect(await popup.alertText()).toBe('');

@@ -1,5 +1,6 @@
 import type { Page } from 'puppeteer-core';
 import { expect, test } from './fixtures';
+import { storedDocument } from '../stored-document';
 
 /**
  * The first token in Firefox: by the paste fallback (issue 11 §3): the authorize page in a tab, Approve, the
@@ -40,7 +41,7 @@ test('the paste fallback: Open authorization page, Approve, paste the callback U
   );
   const issued = sandbox.lastIssued();
   expect(sandbox.codeExchangeRequests()).toHaveLength(1);
-  const stored = (await page.evaluate(() => chrome.storage.local.get('data'))).data as {
+  const stored = storedDocument(await page.evaluate(() => chrome.storage.local.get(null))) as {
     profiles: { refreshToken: string }[];
   };
   expect(stored.profiles[0]?.refreshToken).toBe(issued?.refreshToken);

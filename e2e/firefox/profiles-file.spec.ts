@@ -4,9 +4,10 @@ import type { Page } from 'puppeteer-core';
 import { saveAndRefresh } from '../scenarios/core';
 import type { StoredProfile } from '../scenarios/profiles';
 import { expect, test } from './fixtures';
+import { storedDocument } from '../stored-document';
 
 const storedProfiles = async (page: Page) =>
-  ((await page.evaluate(() => chrome.storage.local.get('data'))).data as { profiles: StoredProfile[] })
+  (storedDocument(await page.evaluate(() => chrome.storage.local.get(null))) as { profiles: StoredProfile[] })
     .profiles;
 
 async function openSection(page: Page): Promise<void> {

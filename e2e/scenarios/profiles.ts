@@ -2,6 +2,7 @@ import { expect } from '@playwright/test';
 import type { Credentials } from '../pages/popup';
 import type { RecordedRequest, SandboxApp } from '../sandbox/server';
 import { fillForm, refreshTokenIn, saveAndRefresh, type ScenarioContext } from './core';
+import { storedDocument } from '../stored-document';
 
 /**
  * Several profiles, each against its own sandbox app: every refresh must send that profile's own current
@@ -29,7 +30,7 @@ interface StoredDoc {
 }
 
 async function storedDoc(ctx: ProfilesContext): Promise<StoredDoc> {
-  return (await ctx.readLocalStorage()).data as StoredDoc;
+  return storedDocument(await ctx.readLocalStorage()) as StoredDoc;
 }
 
 async function storedProfile(ctx: ProfilesContext, name: string): Promise<StoredProfile> {

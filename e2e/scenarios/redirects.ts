@@ -1,6 +1,7 @@
 import { expect } from '@playwright/test';
 import type { RecordedRequest, RedirectStatus, Sandbox } from '../sandbox/server';
 import { saveAndRefresh, type ScenarioContext } from './core';
+import { storedDocument } from '../stored-document';
 
 /**
  * No secret follows a redirect. The OAuth host answers the refresh POST with a redirect to another origin; a
@@ -52,7 +53,7 @@ interface StoredState {
 
 async function readState(ctx: RedirectScenarioContext): Promise<StoredState> {
   const local = await ctx.readLocalStorage();
-  const data = local.data as {
+  const data = storedDocument(local) as {
     activeProfileId?: string;
     profiles?: Record<string, unknown>[];
     tokens?: Record<string, StoredState['token']>;

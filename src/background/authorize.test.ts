@@ -2,9 +2,9 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { AuthorizeReply } from '../core/protocol';
 import type { RefreshFailure } from '../core/refresh-outcome';
-import type { StoredData } from '../core/stored-data';
+import type { ProfilePart, StoredData } from '../core/stored-data';
 import type { TokenState } from '../core/token-state';
-import { AUTH_ATTEMPTS_KEY, DATA_KEY } from '../platform/storage-keys';
+import { AUTH_ATTEMPTS_KEY, HISTORY_KEY_PREFIX, PROFILE_KEY_PREFIX } from '../platform/storage-keys';
 import {
   ACCESS_TOKEN,
   CLIENT_ID,
@@ -24,6 +24,7 @@ import {
   storedProfile,
   stubFetch,
   tokenResponse,
+  storeLegacyVaultEdited,
 } from '../test-support/worker';
 
 /** PBKDF2 at 600,000 iterations takes a noticeable time per derivation; the vault tests here need far fewer. */
@@ -270,9 +271,12 @@ describe('“Authorize with Dropbox Sign” (the authorization window)', () => {
     expect(token.lastRequest).not.toContain(CODE);
 
     expect(localSet).toHaveBeenCalledTimes(1);
-    const written = localSet.mock.calls[0]?.[0][DATA_KEY] as StoredData;
-    expect(written.profiles[0]?.refreshToken).toBe(NEW_REFRESH);
-    expect(written.tokens['p-1']).toEqual(token);
+    const items = localSet.mock.calls[0]?.[0] ?? {};
+    // Its own profile's part and history: not the index, not the other profile's part.
+    expect(Object.keys(items).sort()).toEqual([`${HISTORY_KEY_PREFIX}p-1`, `${PROFILE_KEY_PREFIX}p-1`]);
+    const written = items[`${PROFILE_KEY_PREFIX}p-1`] as ProfilePart;
+    expect(written.profile.refreshToken).toBe(NEW_REFRESH);
+    expect(written.token).toEqual(token);
 
     expect(await stored()).toEqual({
       ...before,
@@ -661,22 +665,7 @@ describe('found while writing these tests, and fixed', () => {
     // What a vault sealed by an older version gives after the clear copy's host was edited (hardening.test.ts).
     await seedData();
     expect(await send('setPassphrase', { passphrase: PASSPHRASE })).toEqual({ ok: true });
-    const { open, seal } = await import('../core/vault-crypto');
-    const key = (await sessionVaultKey()) as string;
-    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as {
-      profiles: Record<string, unknown>[];
-      vault: { sealed: { iv: string; ciphertext: string } };
-    };
-    const opened = await open<{ profiles: Record<string, Record<string, string>> }>(key, raw.vault.sealed);
-    if (!opened.ok) throw new Error('could not open the test vault');
-    for (const entry of Object.values(opened.value.profiles)) {
-      delete entry.oauthHost;
-      delete entry.clientId;
-      delete entry.clientAuth;
-    }
-    raw.vault.sealed = await seal(key, opened.value);
-    Object.assign(raw.profiles[0] ?? {}, { oauthHost: 'https://attacker.example' });
-    await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
+    await storeLegacyVaultEdited({ oauthHost: 'https://attacker.example' });
     expect(await send('refresh', { profileId: 'p-1' })).toMatchObject({
       ok: false,
       failure: { kind: 'needs_review' },

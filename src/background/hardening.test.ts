@@ -1,6 +1,6 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { DATA_KEY } from '../platform/storage-keys';
+import { DATA_KEY, PROFILE_KEY_PREFIX } from '../platform/storage-keys';
 import {
   ACCESS_TOKEN,
   CLIENT_SECRET,
@@ -16,6 +16,7 @@ import {
   storedVault,
   stubFetch,
   tokenResponse,
+  storeLegacyVaultEdited,
 } from '../test-support/worker';
 import { AUTO_LOCK_ALARM } from './auto-lock';
 
@@ -109,11 +110,10 @@ describe('stored fields edited while the vault is locked', () => {
     await send('setPassphrase', { passphrase: PASSPHRASE });
     await send('lockVault', {});
     // Someone with access to the profile's files points the clear copy elsewhere.
-    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as {
-      profiles: Record<string, unknown>[];
-    };
-    Object.assign(raw.profiles[0] ?? {}, { oauthHost: 'http://127.0.0.1:9', clientAuth: 'basic' });
-    await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
+    const key = `${PROFILE_KEY_PREFIX}p-1`;
+    const part = (await fakeBrowser.storage.local.get(key))[key] as { profile: Record<string, unknown> };
+    Object.assign(part.profile, { oauthHost: 'http://127.0.0.1:9', clientAuth: 'basic' });
+    await fakeBrowser.storage.local.set({ [key]: part });
 
     expect(await send('unlockVault', { passphrase: PASSPHRASE })).toEqual({ ok: true });
     const state = await snapshot();
@@ -215,8 +215,9 @@ describe('auto-lock', () => {
 describe('damaged token state', () => {
   it('is reported in the snapshot instead of reaching the popup as it is', async () => {
     await seedData([storedProfile()], {});
-    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as Record<string, unknown>;
-    await fakeBrowser.storage.local.set({ [DATA_KEY]: { ...raw, tokens: { 'p-1': { lastError: 'oops' } } } });
+    const key = `${PROFILE_KEY_PREFIX}p-1`;
+    const part = (await fakeBrowser.storage.local.get(key))[key] as Record<string, unknown>;
+    await fakeBrowser.storage.local.set({ [key]: { ...part, token: { lastError: 'oops' } } });
     const state = await snapshot();
     expect(state.tokens['p-1']).toEqual({});
     expect(state.storageProblem).toMatch(/1 damaged token entry/);
@@ -261,23 +262,7 @@ describe('a vault sealed before the OAuth host was sealed with the secrets', () 
   async function legacyVaultWithEditedHost() {
     await seedData();
     await send('setPassphrase', { passphrase: PASSPHRASE });
-    const { open, seal } = await import('../core/vault-crypto');
-    const key = (await sessionVaultKey()) as string;
-    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as {
-      profiles: Record<string, unknown>[];
-      vault: { sealed: { iv: string; ciphertext: string } };
-    };
-    const opened = await open<{ profiles: Record<string, Record<string, string>> }>(key, raw.vault.sealed);
-    if (!opened.ok) throw new Error('could not open the test vault');
-    const secrets = opened.value;
-    for (const entry of Object.values(secrets.profiles)) {
-      delete entry.oauthHost;
-      delete entry.clientId;
-      delete entry.clientAuth;
-    }
-    raw.vault.sealed = await seal(key, secrets);
-    Object.assign(raw.profiles[0] ?? {}, { oauthHost: 'https://attacker.example' });
-    await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
+    await storeLegacyVaultEdited({ oauthHost: 'https://attacker.example' });
   }
 
   it('sends nothing and writes nothing until the user has checked and saved the profile', async () => {

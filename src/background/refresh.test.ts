@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { basicAuthorization } from '../core/refresh-request';
 import type { RefreshReply } from '../core/protocol';
 import type { ClientAuthMode } from '../core/profile';
-import type { StoredData } from '../core/stored-data';
-import { DATA_KEY, HISTORY_KEY_PREFIX, IN_FLIGHT_KEY } from '../platform/storage-keys';
+import type { ProfilePart } from '../core/stored-data';
+import { HISTORY_KEY_PREFIX, IN_FLIGHT_KEY, PROFILE_KEY_PREFIX } from '../platform/storage-keys';
 import {
   ACCESS_TOKEN,
   CLIENT_ID,
@@ -152,24 +152,25 @@ describe('a successful refresh', () => {
     });
     await refresh().then(() => events.push('reply'));
     // The in-flight mark before the request; the answer and the end of the mark in one write, before the reply.
-    // The history line (apart from the document, per profile) is in that same write.
+    // The answer is the profile's own part (the index, unchanged, is not written again), and the history
+    // line (apart, per profile) is in that same write.
     expect(events).toEqual([
       `wrote ${IN_FLIGHT_KEY}`,
-      `wrote ${IN_FLIGHT_KEY},${HISTORY_KEY_PREFIX}p-1,${DATA_KEY}`,
+      `wrote ${IN_FLIGHT_KEY},${HISTORY_KEY_PREFIX}p-1,${PROFILE_KEY_PREFIX}p-1`,
       'reply',
     ]);
     expect(set.mock.calls.map(([items]) => items[IN_FLIGHT_KEY])).toEqual([
       { 'p-1': { startedAt: NOW } },
       {},
     ]);
-    const written = set.mock.calls.map(([items]) => items).find((items) => DATA_KEY in items)?.[
-      DATA_KEY
-    ] as StoredData;
-    expect(written.tokens['p-1']).toMatchObject({
+    const written = set.mock.calls
+      .map(([items]) => items)
+      .find((items) => `${PROFILE_KEY_PREFIX}p-1` in items)?.[`${PROFILE_KEY_PREFIX}p-1`] as ProfilePart;
+    expect(written.token).toMatchObject({
       accessToken: ACCESS_TOKEN,
       expiresAt: NOW + 86400 * 1000,
     });
-    expect(written.profiles).toEqual([storedProfile({ refreshToken: ROTATED })]);
+    expect(written.profile).toEqual(storedProfile({ refreshToken: ROTATED }));
   });
 
   it('has the new token in storage at the moment the reply resolves', async () => {

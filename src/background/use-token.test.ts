@@ -2,11 +2,22 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HISTORY_LIMIT, type HistoryEntry } from '../core/history';
 import type { HistoryReply } from '../core/protocol';
-import type { StoredData, VaultBlob, VaultSecrets } from '../core/stored-data';
+import {
+  CURRENT_SCHEMA_VERSION,
+  type StoredData,
+  type VaultBlob,
+  type VaultSecrets,
+} from '../core/stored-data';
 import { deriveKeyBytes, seal } from '../core/vault-crypto';
 import type { TokenState } from '../core/token-state';
 import { readLastExchanges } from '../platform/exchange-read';
-import { DATA_KEY, HISTORY_KEY_PREFIX, LAST_EXCHANGE_KEY_PREFIX } from '../platform/storage-keys';
+import {
+  DATA_KEY,
+  HISTORY_KEY_PREFIX,
+  IN_FLIGHT_KEY,
+  LAST_EXCHANGE_KEY_PREFIX,
+  PROFILE_KEY_PREFIX,
+} from '../platform/storage-keys';
 import {
   ACCESS_TOKEN,
   CLIENT_ID,
@@ -97,10 +108,21 @@ async function storedHistory(profileId = 'p-1'): Promise<HistoryEntry[] | undefi
   return (await storedData())?.history?.[profileId];
 }
 
-/** Adds `history` to the seeded document, as an earlier session would have written it (no vault). */
+/** Stores `history` beside the seeded document, as an earlier session would have written it (no vault). */
 async function seedHistory(history: Record<string, HistoryEntry[]>): Promise<void> {
-  const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as StoredData;
-  await fakeBrowser.storage.local.set({ [DATA_KEY]: { ...raw, history } });
+  await fakeBrowser.storage.local.set(
+    Object.fromEntries(Object.entries(history).map(([id, entries]) => [HISTORY_KEY_PREFIX + id, entries])),
+  );
+}
+
+/** The seeded document rewritten as schema 2 stored it, whole under one key, with `history` inside it. */
+async function seedSchema2WithHistory(history: Record<string, HistoryEntry[]>): Promise<void> {
+  const doc = await storedData();
+  const partKeys = Object.keys(await fakeBrowser.storage.local.get(null)).filter((key) =>
+    key.startsWith(PROFILE_KEY_PREFIX),
+  );
+  await fakeBrowser.storage.local.remove(partKeys);
+  await fakeBrowser.storage.local.set({ [DATA_KEY]: { ...doc, schemaVersion: 2, history } });
 }
 
 /** Every `lastExchange:` key in `storage.session`. */
@@ -112,9 +134,15 @@ async function exchangeKeys(): Promise<string[]> {
 
 /** The stored documents written since `set` started spying, in order. */
 /** Each write of the document, with the histories written in the same `set` as its `history`. */
+/** Each write of a profile's part: the parts and the histories it wrote, read as one document. */
 function dataWrites(set: ReturnType<typeof spyOnLocalSet>): StoredData[] {
   return set.mock.calls.flatMap(([items]) => {
-    const doc = withStoredHistories(items);
+    const ids = Object.keys(items)
+      .filter((key) => key.startsWith(PROFILE_KEY_PREFIX))
+      .map((key) => key.slice(PROFILE_KEY_PREFIX.length));
+    if (ids.length === 0) return [];
+    const index = { schemaVersion: CURRENT_SCHEMA_VERSION, activeProfileId: ids[0], profiles: ids };
+    const doc = withStoredHistories({ ...items, [DATA_KEY]: index });
     return doc ? [doc] : [];
   });
 }
@@ -190,8 +218,8 @@ describe('a refresh records its exchange', () => {
     // The record and the answer are written side by side (neither waits for the other), the reply after both.
     const beforeReply = events.slice(0, -1).filter((e) => e !== 'local inFlight');
     expect(beforeReply.sort()).toEqual([
-      `local ${DATA_KEY}`,
       `local ${HISTORY_KEY_PREFIX}p-1`,
+      `local ${PROFILE_KEY_PREFIX}p-1`,
       `session ${LAST_EXCHANGE_KEY_PREFIX}p-1`,
     ]);
     expect(events.at(-1)).toBe('reply');
@@ -644,14 +672,18 @@ describe('locking', () => {
 describe('the histories beside the document, one key per profile (issue 9: a refresh does not rewrite them all)', () => {
   it('a refresh writes its own profile’s history, not another’s, in the one write of its answer', async () => {
     await twoProfilesRefreshed();
+    stubFetch(() => tokenResponse({ access_token: 'another-access-token-for-p-1' }));
     const set = spyOnLocalSet();
     await refresh('p-1');
-    const withAnswer = set.mock.calls.filter(([items]) => DATA_KEY in items);
+    const withAnswer = set.mock.calls.filter(([items]) => `${PROFILE_KEY_PREFIX}p-1` in items);
     expect(withAnswer).toHaveLength(1);
-    expect(Object.keys(withAnswer[0]?.[0] ?? {}).filter((key) => key.startsWith(HISTORY_KEY_PREFIX))).toEqual(
-      [`${HISTORY_KEY_PREFIX}p-1`],
-    );
-    expect(withAnswer[0]?.[0][DATA_KEY]).not.toHaveProperty('history');
+    // Its own part and history: not the index, not the other profile's part or history.
+    expect(Object.keys(withAnswer[0]?.[0] ?? {}).sort()).toEqual([
+      `${HISTORY_KEY_PREFIX}p-1`,
+      IN_FLIGHT_KEY,
+      `${PROFILE_KEY_PREFIX}p-1`,
+    ]);
+    expect(withAnswer[0]?.[0][`${PROFILE_KEY_PREFIX}p-1`]).not.toHaveProperty('history');
     expect((await storedData())?.history?.['p-2']).toHaveLength(1);
   });
 
@@ -672,7 +704,7 @@ describe('the histories beside the document, one key per profile (issue 9: a ref
 
   it('a document from before, with the history inside, moves it out at the next write', async () => {
     await seedData();
-    await seedHistory({ 'p-1': [oldEntry(0)] });
+    await seedSchema2WithHistory({ 'p-1': [oldEntry(0)] });
     stubFetch(() => tokenResponse());
     await refresh();
     const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY];
@@ -725,9 +757,13 @@ describe('the history with the vault on', () => {
     const vault = (await storedVault()) as VaultBlob;
     const key = await deriveKeyBytes(PASSPHRASE, vault.kdf);
     const secrets = (await openStoredVault(PASSPHRASE)) as VaultSecrets;
-    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as Record<string, unknown>;
     const sealed = await seal(key, { ...secrets, history: { 'p-1': [oldEntry(0)] } });
-    await fakeBrowser.storage.local.set({ [DATA_KEY]: { ...raw, vault: { ...vault, sealed } } });
+    const { check: _check, parts: _parts, ...header } = vault;
+    await seedSchema2WithHistory({});
+    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as Record<string, unknown>;
+    await fakeBrowser.storage.local.set({
+      [DATA_KEY]: { ...raw, history: undefined, vault: { ...header, sealed } },
+    });
     expect(await getHistory()).toEqual({ ok: true, history: [oldEntry(0)] });
     stubFetch(() => tokenResponse());
     await refresh();

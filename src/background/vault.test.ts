@@ -112,7 +112,8 @@ describe('setting a passphrase', () => {
     const vault = await storedVault();
     expect(vault?.kdf).toMatchObject({ name: 'PBKDF2', hash: 'SHA-256', iterations: 2000 });
     expect(fromBase64(vault?.kdf.salt ?? '')).toHaveLength(16);
-    expect(fromBase64(vault?.sealed.iv ?? '')).toHaveLength(12);
+    expect(fromBase64(vault?.check?.iv ?? '')).toHaveLength(12);
+    expect(fromBase64(vault?.parts?.['p-1']?.iv ?? '')).toHaveLength(12);
     expect(await openStoredVault(PASSPHRASE)).toEqual({
       profiles: { 'p-1': { clientSecret: CLIENT_SECRET, refreshToken: REFRESH_TOKEN, ...BOUND } },
       tokens: { 'p-1': { accessToken: ACCESS_TOKEN } },
@@ -171,16 +172,26 @@ describe('setting a passphrase', () => {
     expect(await storedJson()).toBe(before);
   });
 
-  it('re-seals under a fresh IV on every write', async () => {
+  it('re-seals a profile’s secrets under a fresh IV whenever they change, and keeps their ciphertext when not', async () => {
     await seedWithToken();
     await setPassphrase();
-    const ivs = [(await storedVault())?.sealed.iv];
-    for (const name of ['One', 'Two', 'Three']) {
-      await send('saveProfile', { profile: profileInput({ id: 'p-1', name }) });
-      ivs.push((await storedVault())?.sealed.iv);
+    const sealedPart = async () => (await storedVault())?.parts?.['p-1'];
+    const ivs = [(await sealedPart())?.iv];
+    for (const secret of ['secret-one', 'secret-two', 'secret-three']) {
+      await send('saveProfile', { profile: profileInput({ id: 'p-1', clientSecret: secret }) });
+      ivs.push((await sealedPart())?.iv);
     }
     expect(new Set(ivs).size).toBe(4);
-    expect((await storedData())?.profiles[0]?.name).toBe('Three');
+    // A change of nothing secret (the name) writes the profile's part, with the sealed secrets as they were.
+    const before = await sealedPart();
+    await send('saveProfile', {
+      profile: profileInput({ id: 'p-1', name: 'Renamed', clientSecret: 'secret-three' }),
+    });
+    expect((await storedData())?.profiles[0]?.name).toBe('Renamed');
+    expect(await sealedPart()).toEqual(before);
+    expect(await openStoredVault(PASSPHRASE)).toMatchObject({
+      profiles: { 'p-1': { clientSecret: 'secret-three' } },
+    });
   });
 });
 
@@ -282,7 +293,8 @@ describe('changing the passphrase', () => {
     expect(await setPassphrase(OTHER, PASSPHRASE)).toEqual({ ok: true });
     const newVault = await storedVault();
     expect(newVault?.kdf.salt).not.toBe(oldVault?.kdf.salt);
-    expect(newVault?.sealed.iv).not.toBe(oldVault?.sealed.iv);
+    expect(newVault?.check?.iv).not.toBe(oldVault?.check?.iv);
+    expect(newVault?.parts?.['p-1']?.iv).not.toBe(oldVault?.parts?.['p-1']?.iv);
     expectNoSecretIn(await storedJson(), [...SECRETS, OTHER]);
     await expect(openStoredVault(PASSPHRASE)).rejects.toThrow('wrong_key');
     await lock();
@@ -399,7 +411,7 @@ describe('data from before the vault (schema 1)', () => {
     });
     expect(await setPassphrase()).toEqual({ ok: true });
     expectNoSecretIn(await storedJson());
-    expect((await storedData())?.schemaVersion).toBe(2);
+    expect((await storedData())?.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
     expect(await snapshot()).toMatchObject({ profiles: v1.profiles, tokens: v1.tokens });
   });
 });

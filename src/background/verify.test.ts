@@ -5,7 +5,7 @@ import type { RecordedExchange } from '../core/exchange-record';
 import type { VerifyReply } from '../core/protocol';
 import type { TokenState } from '../core/token-state';
 import { readLastExchanges } from '../platform/exchange-read';
-import { DATA_KEY, LAST_EXCHANGE_KEY_PREFIX } from '../platform/storage-keys';
+import { LAST_EXCHANGE_KEY_PREFIX } from '../platform/storage-keys';
 import {
   ACCESS_TOKEN,
   CLIENT_SECRET,
@@ -14,12 +14,12 @@ import {
   REFRESH_TOKEN,
   seedData,
   send,
-  sessionVaultKey,
   spyOnPermissions,
   storedJson,
   storedProfile,
   stubFetch,
   tokenResponse,
+  storeLegacyVaultEdited,
 } from '../test-support/worker';
 
 /** PBKDF2 at its real cost is not what these tests are about (the locked and review ones set a passphrase). */
@@ -319,22 +319,7 @@ describe('verifyToken: refusals that send nothing', () => {
     // What a vault sealed by an older version gives after the clear copy's host was edited (hardening.test.ts).
     await seedWithToken();
     expect(await send('setPassphrase', { passphrase: PASSPHRASE })).toEqual({ ok: true });
-    const { open, seal } = await import('../core/vault-crypto');
-    const key = (await sessionVaultKey()) as string;
-    const raw = (await fakeBrowser.storage.local.get(DATA_KEY))[DATA_KEY] as {
-      profiles: Record<string, unknown>[];
-      vault: { sealed: { iv: string; ciphertext: string } };
-    };
-    const opened = await open<{ profiles: Record<string, Record<string, string>> }>(key, raw.vault.sealed);
-    if (!opened.ok) throw new Error('could not open the test vault');
-    for (const entry of Object.values(opened.value.profiles)) {
-      delete entry.oauthHost;
-      delete entry.clientId;
-      delete entry.clientAuth;
-    }
-    raw.vault.sealed = await seal(key, opened.value);
-    Object.assign(raw.profiles[0] ?? {}, { apiHost: 'https://attacker.example' });
-    await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
+    await storeLegacyVaultEdited({ apiHost: 'https://attacker.example' });
     const fetchSpy = stubFetch(() => jsonResponse(200, ACCOUNT_BODY));
     const reply = refusal(await verify());
     expect(reply).toMatchObject({ ok: false, reason: 'needs_review' });

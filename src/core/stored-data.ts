@@ -6,15 +6,21 @@ import { readTokenState, type TokenState } from './token-state';
 import { isKdfParams, isSealed, type KdfParams, type Sealed } from './vault-crypto';
 
 /**
- * The one document the extension keeps in `storage.local`. Versioned: data written by an older version is
- * migrated on read; data that cannot be read is reported, never silently dropped (the platform layer keeps a
- * copy of the raw value before anything overwrites it).
+ * The data the extension keeps in `storage.local`. Versioned: data written by an older version is migrated on
+ * read; data that cannot be read is reported, never silently dropped (the platform layer keeps a copy of the
+ * raw value before anything overwrites it).
+ *
+ * Schema 3 stores it in parts (issue 9, scale): an index (which profiles, in which order, which one is
+ * active, the vault's header) and one part per profile (its settings, its token state and, with a
+ * passphrase, its own sealed secrets). A refresh then rewrites its own profile's part, not every profile's.
+ * `assembleDocument` puts the parts back into one document, the shape schemas 1 and 2 stored whole, and
+ * everything from there on reads that one shape; `layoutOf` takes a document apart for writing.
  */
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 /**
  * The data as the extension works with it: every secret in clear. With a vault on, this shape exists only in
- * memory; what is stored is `storedDocument(clear, vault)`.
+ * memory; what is stored is `layoutOf(splitSecrets(data).clear, sealed)` (see storage-write.ts).
  */
 export interface StoredData {
   schemaVersion: typeof CURRENT_SCHEMA_VERSION;
@@ -48,10 +54,20 @@ export interface ReadResult {
   vault?: VaultBlob;
 }
 
-/** Schema 2: the passphrase vault. The KDF parameters travel with the ciphertext they open. */
+/**
+ * The passphrase vault (schema 2 on). The KDF parameters travel with the ciphertexts they open. Schema 2
+ * sealed every secret as one blob (`sealed`); schema 3 seals each profile's secrets apart (`parts`), so a
+ * refresh re-seals only its own profile's, with `check` to tell a right passphrase from a wrong one when
+ * there is no profile to open. A read gives one or the other; a write always gives schema 3's.
+ */
 export interface VaultBlob {
   kdf: KdfParams;
-  sealed: Sealed;
+  /** Schema 2: every secret (`VaultSecrets`) in one blob. Rewritten as parts at the next write. */
+  sealed?: Sealed;
+  /** Schema 3: VAULT_CHECK sealed under the key. */
+  check?: Sealed;
+  /** Schema 3: by profile id, that profile's `ProfileSecrets`, sealed. */
+  parts?: Record<string, Sealed>;
   /** The passphrase was set over secrets already written in clear (old copies may linger on disk). */
   sealedAfterClear?: true;
   /** Lock after this many minutes without use; absent: never. */
@@ -74,6 +90,44 @@ export interface VaultSecrets {
   history?: Record<string, HistoryEntry[]>;
 }
 
+/** What each profile's sealed part holds: its own secrets and bound fields, and the id it belongs to. */
+export interface ProfileSecrets {
+  /** A part moved under another profile's key does not open as that profile's. */
+  id: string;
+  profile: VaultSecrets['profiles'][string];
+  token?: VaultSecrets['tokens'][string];
+}
+
+/** What a schema-3 vault's `check` opens to. */
+export const VAULT_CHECK = 'sign-token-refresher vault check';
+
+/** Each profile's sealed secrets, from the secrets of a whole document (see `splitSecrets`). */
+export function secretsByProfile(data: StoredData, secrets: VaultSecrets): Record<string, ProfileSecrets> {
+  const byProfile: Record<string, ProfileSecrets> = {};
+  for (const { id } of data.profiles) {
+    const profile = secrets.profiles[id];
+    if (!profile) continue;
+    const token = Object.hasOwn(secrets.tokens, id) ? secrets.tokens[id] : undefined;
+    byProfile[id] = { id, profile, ...(token ? { token } : {}) };
+  }
+  return byProfile;
+}
+
+/**
+ * The opened parts of a schema-3 vault, as the one `VaultSecrets` a schema-2 blob opened to (what
+ * `mergeSecrets` reads). A part that opened to another profile's id, or to nothing of the right shape, is
+ * left out: that profile's secrets are then missing, as with a damaged blob.
+ */
+export function gatherSecrets(opened: Record<string, unknown>): VaultSecrets {
+  const secrets: VaultSecrets = { profiles: {}, tokens: {} };
+  for (const [id, value] of Object.entries(opened)) {
+    if (!isRecord(value) || value.id !== id || !isRecord(value.profile)) continue;
+    secrets.profiles[id] = value.profile as VaultSecrets['profiles'][string];
+    if (isRecord(value.token)) secrets.tokens[id] = value.token as VaultSecrets['tokens'][string];
+  }
+  return secrets;
+}
+
 export function emptyData(): StoredData {
   return { schemaVersion: CURRENT_SCHEMA_VERSION, activeProfileId: null, profiles: [], tokens: {} };
 }
@@ -83,6 +137,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   // Schema 1 had no vault: its secrets are in clear and stay so until the user sets a passphrase. A `vault`
   // key in a schema-1 document was not written by this extension, so it is not taken for one.
   1: ({ vault: _notOurs, ...old }) => ({ ...old, schemaVersion: 2 }),
+  // Schema 3 differs only in how it is laid out in storage, which `assembleDocument` has already undone.
+  2: (old) => ({ ...old, schemaVersion: 3 }),
 };
 
 export function readStoredData(raw: unknown): ReadResult {
@@ -188,12 +244,25 @@ function plural(count: number, one: string, many = `${one}s`): string {
 }
 
 function readVault(value: unknown): VaultBlob | undefined {
-  if (!isRecord(value) || !isKdfParams(value.kdf) || !isSealed(value.sealed)) return undefined;
+  if (!isRecord(value) || !isKdfParams(value.kdf)) return undefined;
+  const copy = ({ iv, ciphertext }: Sealed): Sealed => ({ iv, ciphertext });
+  let sealed: Pick<VaultBlob, 'sealed' | 'check' | 'parts'>;
+  if (isSealed(value.check)) {
+    const parts: Record<string, Sealed> = {};
+    if (isRecord(value.parts)) {
+      for (const [id, part] of Object.entries(value.parts)) if (isSealed(part)) parts[id] = copy(part);
+    }
+    sealed = { check: copy(value.check), parts };
+  } else if (isSealed(value.sealed)) {
+    sealed = { sealed: copy(value.sealed) };
+  } else {
+    return undefined;
+  }
   const { name, hash, iterations, salt } = value.kdf;
   const { autoLockMinutes } = value;
   return {
     kdf: { name, hash, iterations, salt },
-    sealed: { iv: value.sealed.iv, ciphertext: value.sealed.ciphertext },
+    ...sealed,
     ...(value.sealedAfterClear === true ? { sealedAfterClear: true } : {}),
     ...(typeof autoLockMinutes === 'number' && Number.isInteger(autoLockMinutes) && autoLockMinutes > 0
       ? { autoLockMinutes }
@@ -311,19 +380,108 @@ export function alteredWhileLockedProblem(names: readonly string[]): string | un
   return `The OAuth host, API host, client ID or client authentication of ${names.map((n) => `“${n}”`).join(', ')} was changed in storage outside the extension while the secrets were encrypted. The encrypted values were used and nothing was sent elsewhere; check the credentials.`;
 }
 
+/** One profile's part of the stored layout (schema 3). */
+export interface ProfilePart {
+  /** Its settings; with a vault, without the secret fields (not even as ''). */
+  profile: Omit<Profile, 'clientSecret' | 'refreshToken'> &
+    Partial<Pick<Profile, 'clientSecret' | 'refreshToken'>>;
+  /** Its token state; with a vault, without the access token. */
+  token?: Omit<TokenState, 'accessToken'> & Partial<Pick<TokenState, 'accessToken'>>;
+  /** With a vault: its `ProfileSecrets`, sealed. */
+  sealed?: Sealed;
+}
+
+/** The index of the stored layout (schema 3): stored under the document's own key. */
+export interface StoredIndex {
+  schemaVersion: typeof CURRENT_SCHEMA_VERSION;
+  activeProfileId: string | null;
+  /** Profile ids, in the order the switcher lists them: each has its part. */
+  profiles: string[];
+  /** The vault's header: without the parts, which live in the profiles' parts. */
+  vault?: Omit<VaultBlob, 'sealed' | 'parts'>;
+}
+
 /**
- * The document to store. With a vault, the secret fields are left out entirely (not even as ''): the stored
- * JSON holds no secret, sealed or blank, outside `vault.sealed`.
+ * `clear` (with a vault, the clear half `splitSecrets` gave) laid out as stored: the index, and a part per
+ * profile. With a vault, `sealed` holds each profile's sealed secrets and `vault` the header: the stored
+ * JSON then holds no secret, sealed or blank, outside a `sealed` or the header's `check`. The histories are
+ * not here: the platform layer stores each apart.
  */
-export function storedDocument(clear: StoredData, vault?: VaultBlob): Record<string, unknown> {
-  if (!vault) return { ...clear };
-  const { history: _sealedHistory, ...withoutHistory } = clear;
-  clear = withoutHistory;
-  const profiles = clear.profiles.map(({ clientSecret: _s, refreshToken: _r, ...rest }) => rest);
-  const tokens = Object.fromEntries(
-    Object.entries(clear.tokens).map(([id, { accessToken: _a, ...rest }]) => [id, rest]),
-  );
-  return { ...clear, profiles, tokens, vault };
+export function layoutOf(
+  clear: StoredData,
+  vault?: { header: Omit<VaultBlob, 'sealed' | 'parts'>; sealed: Record<string, Sealed> },
+): { index: StoredIndex; parts: Record<string, ProfilePart> } {
+  const parts: Record<string, ProfilePart> = {};
+  for (const profile of clear.profiles) {
+    const token = Object.hasOwn(clear.tokens, profile.id) ? clear.tokens[profile.id] : undefined;
+    if (!vault) {
+      parts[profile.id] = { profile, ...(token ? { token } : {}) };
+      continue;
+    }
+    const { clientSecret: _s, refreshToken: _r, ...settings } = profile;
+    const sealed = vault.sealed[profile.id];
+    let clearToken: ProfilePart['token'];
+    if (token) {
+      const { accessToken: _a, ...rest } = token;
+      clearToken = rest;
+    }
+    parts[profile.id] = {
+      profile: settings,
+      ...(clearToken ? { token: clearToken } : {}),
+      ...(sealed ? { sealed } : {}),
+    };
+  }
+  const index: StoredIndex = {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    activeProfileId: clear.activeProfileId,
+    profiles: clear.profiles.map((p) => p.id),
+    ...(vault ? { vault: vault.header } : {}),
+  };
+  return { index, parts };
+}
+
+/**
+ * The one document `readStoredData` reads, from what storage holds: a schema-3 index with its parts put back
+ * (`partOf(id)`: the stored part of that profile, undefined when missing), or an older document as it is.
+ * A listed profile whose part is missing or not an object comes out as a damaged profile entry, so the read
+ * reports it and keeps a copy, as it does for a damaged profile in an older document.
+ */
+export function assembleDocument(raw: unknown, partOf: (id: string) => unknown): unknown {
+  if (!isRecord(raw) || raw.schemaVersion !== CURRENT_SCHEMA_VERSION) return raw;
+  if (!Array.isArray(raw.profiles)) return { ...raw, profiles: undefined };
+  const profiles: unknown[] = [];
+  const tokens: Record<string, unknown> = {};
+  const sealed: Record<string, unknown> = {};
+  const seen = new Set<string>();
+  for (const id of raw.profiles as unknown[]) {
+    const part = typeof id === 'string' && !seen.has(id) ? partOf(id) : undefined;
+    if (typeof id === 'string') seen.add(id);
+    // An entry that is no id or listed twice, or whose part is missing or another profile's: a damaged entry.
+    if (typeof id !== 'string' || !isRecord(part) || !isRecord(part.profile) || part.profile.id !== id) {
+      profiles.push(null);
+      continue;
+    }
+    profiles.push(part.profile);
+    if (part.token !== undefined) tokens[id] = part.token;
+    if (part.sealed !== undefined) sealed[id] = part.sealed;
+  }
+  const vault = isRecord(raw.vault) ? { ...raw.vault, parts: sealed } : raw.vault;
+  // Only what an index holds: anything else found there (a history, secrets) was not written by this schema.
+  const { schemaVersion, activeProfileId } = raw;
+  return { schemaVersion, activeProfileId, profiles, tokens, ...(vault === undefined ? {} : { vault }) };
+}
+
+/** The profile ids a schema-3 index lists (their parts are to be read with it); none for older documents. */
+export function listedProfileIds(raw: unknown): string[] {
+  if (!isRecord(raw) || raw.schemaVersion !== CURRENT_SCHEMA_VERSION || !Array.isArray(raw.profiles))
+    return [];
+  return raw.profiles.filter((id): id is string => typeof id === 'string');
+}
+
+/** The vault's header as stored, without reading any part (the auto-lock delay, the unlock's KDF). */
+export function storedVaultHeader(raw: unknown): VaultBlob | undefined {
+  if (!isRecord(raw) || typeof raw.schemaVersion !== 'number' || raw.schemaVersion < 2) return undefined;
+  return readVault(raw.vault);
 }
 
 function unreadable(why: string): ReadResult {

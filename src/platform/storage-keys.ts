@@ -6,12 +6,22 @@
  */
 
 /**
- * `storage.local`. The stored document: schema version, profiles, token states and, with a passphrase set,
- * the sealed vault (secrets in clear otherwise). Written whole on every change; the histories live apart
- * (HISTORY_KEY_PREFIX), written in the same `set` when they change.
+ * `storage.local`. The stored document's index (schema 3): schema version, the profile ids in order, the
+ * active one, and with a passphrase set the vault's header (KDF parameters, the passphrase check, settings).
+ * Each profile's part lives apart (PROFILE_KEY_PREFIX), and so does its history (HISTORY_KEY_PREFIX); a
+ * change writes the index and the parts it changed in one `set`. A document from before (schemas 1 and 2)
+ * held everything under this key: it is read as it is and laid out in parts at the next write.
  * Cleared: never by the extension; it goes with the profile when the extension is removed.
  */
 export const DATA_KEY = 'data';
+
+/**
+ * `storage.local`, as the prefix of `<prefix><profile id>`. The profile's part of the document (schema 3):
+ * its settings and token state, and with a passphrase set its own secrets sealed (`sealed`), the secret
+ * fields then absent from the clear copy. Apart from the index, so a refresh rewrites its own profile's part
+ * and not every profile's. Cleared: when its profile is removed.
+ */
+export const PROFILE_KEY_PREFIX = 'profile:';
 
 /**
  * `storage.local`, as the prefix of `<prefix><profile id>`. The profile's history (issue 12): its entries in

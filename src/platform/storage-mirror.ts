@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import type { AppSnapshot } from '../core/protocol';
 import {
   changesSnapshot,
+  partsMissing,
   readRawSnapshot,
   readStoredSnapshot,
   withChange,
@@ -60,7 +61,9 @@ export function mirrorStorage(early?: EarlyStorage): StorageMirror {
   };
   let stop: () => void;
   if (early) {
-    current = early.read;
+    // Its two reads (the index, then the parts it lists) may straddle a write that removed a part: then
+    // the index and its parts are read again, here (see readDocumentLocal).
+    current = early.read.then((read) => (partsMissing(read) ? readRawSnapshot() : read));
     for (const [changes, area] of early.changes.splice(0)) apply(changes, area);
     early.listener = apply;
     stop = () => {

@@ -5,14 +5,19 @@ import { buildSnapshot } from '../core/snapshot';
 import type { HistoryEntry } from '../core/history';
 import {
   alteredWhileLockedProblem,
+  assembleDocument,
+  gatherSecrets,
+  listedProfileIds,
   mergeSecrets,
   readStoredData,
+  storedVaultHeader,
+  VAULT_CHECK,
   type ReadResult,
   type StoredData,
   type VaultBlob,
 } from '../core/stored-data';
-import { isSealed, open, type KdfParams } from '../core/vault-crypto';
-import { DATA_KEY, HISTORY_KEY_PREFIX, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
+import { isSealed, open, type KdfParams, type Sealed } from '../core/vault-crypto';
+import { DATA_KEY, HISTORY_KEY_PREFIX, IN_FLIGHT_KEY, PROFILE_KEY_PREFIX, VAULT_KEY } from './storage-keys';
 
 /**
  * The read side of extension storage: what any extension page may use. It never writes; the worker alone
@@ -31,12 +36,21 @@ export interface LoadResult extends Omit<ReadResult, 'vault'> {
 /** What the vault keeps in clear beside its ciphertext, carried over when the passphrase changes. */
 export type VaultExtras = Pick<VaultBlob, 'sealedAfterClear' | 'autoLockMinutes'>;
 
-/** What a write needs to seal: the vault's KDF parameters, the unlocked key, and the clear settings. */
+/**
+ * What a write needs to seal: the vault's KDF parameters, the unlocked key, and the clear settings; and,
+ * from the read it follows, the passphrase check and each profile's part as opened (its JSON and the
+ * ciphertext it came from), so a part whose secrets did not change is stored as it was, not sealed again.
+ */
 export interface SealWith {
   kdf: KdfParams;
   key: string;
   extras: VaultExtras;
+  check?: Sealed;
+  opened?: OpenedParts;
 }
+
+/** By profile id: a sealed part that opened, as JSON, and the ciphertext it opened from. */
+export type OpenedParts = Record<string, { json: string; sealed: Sealed }>;
 
 export function vaultExtras(vault: VaultBlob | undefined): VaultExtras {
   return {
@@ -56,6 +70,40 @@ function vaultStatus(vault: VaultBlob | undefined, unlocked: boolean): VaultStat
 
 export async function readRaw(): Promise<unknown> {
   return (await browser.storage.local.get(DATA_KEY))[DATA_KEY];
+}
+
+export function profileKey(profileId: string): string {
+  return PROFILE_KEY_PREFIX + profileId;
+}
+
+/**
+ * The document's index and `keys` in one round trip, then the parts the index lists in a second. Read at
+ * two moments, the two may straddle a write; a write sets the index with its parts in one `set`, so only a
+ * part removed in between can be missing (a profile deleted): then both are read again.
+ */
+export async function readDocumentLocal(keys: string[] = []): Promise<Record<string, unknown>> {
+  for (let attempt = 1; ; attempt++) {
+    const local = await browser.storage.local.get([DATA_KEY, ...keys]);
+    const ids = listedProfileIds(local[DATA_KEY]);
+    if (ids.length === 0) return local;
+    const read = { ...local, ...(await browser.storage.local.get(ids.map(profileKey))) };
+    if (attempt === 3 || !partsMissing([read, {}])) return read;
+  }
+}
+
+/** Whether a part the index lists is missing from what was read (the reads straddled a write). */
+export function partsMissing([local]: RawSnapshotRead): boolean {
+  return listedProfileIds(local[DATA_KEY]).some((id) => local[profileKey(id)] === undefined);
+}
+
+/** The one document `readStoredData` reads, from what was read of `storage.local` (see assembleDocument). */
+export function documentOf(local: Record<string, unknown>): unknown {
+  return assembleDocument(local[DATA_KEY], (id) => local[profileKey(id)]);
+}
+
+/** The part keys among what `readLocal` gave. */
+export function partKeysIn(local: Record<string, unknown>): string[] {
+  return Object.keys(local).filter((key) => key.startsWith(PROFILE_KEY_PREFIX));
 }
 
 /** All of `storage.local` in one round trip: the document and, beside it, each profile's history. */
@@ -108,22 +156,87 @@ function sessionKeyOf(session: Record<string, unknown>): string | undefined {
   return typeof key === 'string' ? key : undefined;
 }
 
+/** What `key` opens of a vault: its secrets, as one `VaultSecrets`, and the parts that opened. */
+export type OpenedVault =
+  | { ok: true; secrets: unknown; opened: OpenedParts; damaged: string[] }
+  | { ok: false; reason: 'wrong_key' | 'damaged' };
+
+/**
+ * Opens a vault with `key`. Schema 2: its one blob. Schema 3: its check first (a wrong key opens nothing
+ * else), then every profile's part at once; of `profileIds`, one whose part is missing or does not open is
+ * `damaged` (its secrets are then missing), the others are still read.
+ */
+export async function openVault(
+  key: string,
+  vault: VaultBlob,
+  profileIds: readonly string[],
+): Promise<OpenedVault> {
+  if (vault.sealed) {
+    const opened = await open(key, vault.sealed);
+    return opened.ok ? { ok: true, secrets: opened.value, opened: {}, damaged: [] } : opened;
+  }
+  if (!vault.check) return { ok: false, reason: 'damaged' };
+  const check = await open(key, vault.check);
+  if (!check.ok) return check;
+  if (check.value !== VAULT_CHECK) return { ok: false, reason: 'damaged' };
+  const entries = Object.entries(vault.parts ?? {});
+  const results = await Promise.all(entries.map(([, sealed]) => open(key, sealed)));
+  const values: Record<string, unknown> = {};
+  const opened: OpenedParts = {};
+  const damaged: string[] = [];
+  entries.forEach(([id, sealed], i) => {
+    const result = results[i];
+    if (!result?.ok) {
+      damaged.push(id);
+      return;
+    }
+    values[id] = result.value;
+    opened[id] = { json: JSON.stringify(result.value), sealed };
+  });
+  const secrets = gatherSecrets(values);
+  // Every profile of a sealed document has its sealed part: one without, or whose part opened to
+  // something else, has lost its secrets.
+  for (const id of profileIds) {
+    if (!Object.hasOwn(secrets.profiles, id) && !damaged.includes(id)) damaged.push(id);
+  }
+  return { ok: true, secrets, opened, damaged };
+}
+
+/** Profiles whose sealed part did not open: what the user is told, and why a copy is kept before a write. */
+export function damagedPartsProblem(data: StoredData, damaged: readonly string[]): string | undefined {
+  if (damaged.length === 0) return undefined;
+  const names = data.profiles.filter((p) => damaged.includes(p.id)).map((p) => `“${p.name}”`);
+  return `The encrypted secrets of ${names.join(', ') || 'a profile'} could not be read, so its client secret and refresh token are missing. A copy was kept; enter them again.`;
+}
+
 /** The plaintext view of what was read: opened with the session's key, or the locked view without secrets. */
 export async function openRead(
   read: ReadResult,
   key?: string,
-): Promise<{ result: LoadResult; sealWith?: SealWith; keyRejected?: true }> {
+): Promise<{ result: LoadResult; sealWith?: SealWith; keyRejected?: true; damagedParts?: true }> {
   const { vault, ...rest } = read;
   if (!vault) return { result: { ...rest, vault: vaultStatus(undefined, false) } };
   const sessionKey = key ?? (await readSessionKey());
   if (sessionKey !== undefined) {
-    const opened = await open(sessionKey, vault.sealed);
+    const opened = await openVault(
+      sessionKey,
+      vault,
+      rest.data.profiles.map((p) => p.id),
+    );
     if (opened.ok) {
-      const { data, altered } = mergeSecrets(rest.data, opened.value);
-      const problem = rest.problem ?? alteredWhileLockedProblem(altered);
+      const { data, altered } = mergeSecrets(rest.data, opened.secrets);
+      const damaged = damagedPartsProblem(data, opened.damaged);
+      const problem = rest.problem ?? damaged ?? alteredWhileLockedProblem(altered);
       return {
         result: { ...rest, data, ...(problem ? { problem } : {}), vault: vaultStatus(vault, true) },
-        sealWith: { kdf: vault.kdf, key: sessionKey, extras: vaultExtras(vault) },
+        sealWith: {
+          kdf: vault.kdf,
+          key: sessionKey,
+          extras: vaultExtras(vault),
+          ...(vault.check ? { check: vault.check } : {}),
+          opened: opened.opened,
+        },
+        ...(damaged ? { damagedParts: true as const } : {}),
       };
     }
   }
@@ -145,12 +258,12 @@ export class VaultChangingError extends Error {
 /** What a snapshot is built from: `storage.local`'s document and marks, and `storage.session`'s key. */
 export type RawSnapshotRead = [local: Record<string, unknown>, session: Record<string, unknown>];
 
-/** One round trip per area, both at once. public/popup/early-read.js starts the same read before the UI loads. */
+/**
+ * Both areas at once (the document's index and parts, then, see readDocumentLocal). public/popup/early-read.js
+ * starts the same read before the UI loads.
+ */
 export function readRawSnapshot(): Promise<RawSnapshotRead> {
-  return Promise.all([
-    browser.storage.local.get([DATA_KEY, IN_FLIGHT_KEY]),
-    browser.storage.session.get(VAULT_KEY),
-  ]);
+  return Promise.all([readDocumentLocal([IN_FLIGHT_KEY]), browser.storage.session.get(VAULT_KEY)]);
 }
 
 /**
@@ -161,7 +274,7 @@ export async function readStoredSnapshot(
   read: Promise<RawSnapshotRead> = readRawSnapshot(),
 ): Promise<AppSnapshot> {
   const [local, session] = await read;
-  const { result, keyRejected } = await openRead(readStoredData(local[DATA_KEY]), sessionKeyOf(session));
+  const { result, keyRejected } = await openRead(readStoredData(documentOf(local)), sessionKeyOf(session));
   // Not shown as locked: the caller asks the worker, whose reads wait for its writes to finish.
   if (keyRejected) throw new VaultChangingError();
   return buildSnapshot(result, Object.keys(inFlightOf(local[IN_FLIGHT_KEY])));
@@ -169,7 +282,7 @@ export async function readStoredSnapshot(
 
 /** The auto-lock delay of an unlocked vault; undefined when off, or when there is nothing unlocked to lock. */
 export async function readAutoLockMinutes(): Promise<number | undefined> {
-  const { vault } = readStoredData(await readRaw());
+  const vault = storedVaultHeader(await readRaw());
   if (!vault?.autoLockMinutes) return undefined;
   return (await readSessionKey()) === undefined ? undefined : vault.autoLockMinutes;
 }
@@ -177,10 +290,15 @@ export async function readAutoLockMinutes(): Promise<number | undefined> {
 /** What `storage.onChanged` hands a listener for one area: each changed key's new value (none when removed). */
 export type AreaChanges = Record<string, { newValue?: unknown } | undefined>;
 
+/** The `storage.local` keys a snapshot is built from: the document's index and parts, and the marks. */
+function isSnapshotLocalKey(key: string): boolean {
+  return key === DATA_KEY || key === IN_FLIGHT_KEY || key.startsWith(PROFILE_KEY_PREFIX);
+}
+
 /** Whether a change touches what a snapshot is built from: the document, the marks, or the vault's key. */
 export function changesSnapshot(changes: AreaChanges, area: string): boolean {
   return (
-    (area === 'local' && (DATA_KEY in changes || IN_FLIGHT_KEY in changes)) ||
+    (area === 'local' && Object.keys(changes).some(isSnapshotLocalKey)) ||
     (area === 'session' && VAULT_KEY in changes)
   );
 }
@@ -195,8 +313,11 @@ export function withChange(
   changes: AreaChanges,
   area: string,
 ): RawSnapshotRead {
-  const apply = (current: Record<string, unknown>, keys: string[]): Record<string, unknown> => {
-    const changed = keys.filter((key) => key in changes);
+  const apply = (
+    current: Record<string, unknown>,
+    isKey: (key: string) => boolean,
+  ): Record<string, unknown> => {
+    const changed = Object.keys(changes).filter(isKey);
     const next = Object.entries(current).filter(([key]) => !changed.includes(key));
     for (const key of changed) {
       const value = changes[key]?.newValue;
@@ -204,8 +325,8 @@ export function withChange(
     }
     return Object.fromEntries(next);
   };
-  if (area === 'local') return [apply(local, [DATA_KEY, IN_FLIGHT_KEY]), session];
-  if (area === 'session') return [local, apply(session, [VAULT_KEY])];
+  if (area === 'local') return [apply(local, isSnapshotLocalKey), session];
+  if (area === 'session') return [local, apply(session, (key) => key === VAULT_KEY)];
   return [local, session];
 }
 

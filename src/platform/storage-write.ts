@@ -1,23 +1,29 @@
 import browser from 'webextension-polyfill';
 import { vaultFailure, type VaultReply } from '../core/passphrase';
 import {
+  layoutOf,
   mergeSecrets,
   readStoredData,
+  secretsByProfile,
   splitSecrets,
-  storedDocument,
+  VAULT_CHECK,
   type ReadResult,
   type StoredData,
-  type VaultBlob,
 } from '../core/stored-data';
 import type { HistoryEntry } from '../core/history';
-import { deriveKeyBytes, newKdfParams, open, seal } from '../core/vault-crypto';
+import { deriveKeyBytes, newKdfParams, open, seal, type Sealed } from '../core/vault-crypto';
 import { BACKUP_KEY_PREFIX, DATA_KEY, HISTORY_KEY_PREFIX, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
 import {
   attachHistories,
+  damagedPartsProblem,
+  documentOf,
   historyKeysIn,
   openRead,
+  openVault,
+  partKeysIn,
+  profileKey,
+  readDocumentLocal,
   readLocal,
-  readRaw,
   vaultExtras,
   type InFlight,
   type LoadResult,
@@ -27,15 +33,16 @@ import {
 
 /**
  * The write side of extension storage: only the background worker imports it (a lint rule keeps the popup
- * out), so there is one writer by construction. The document lives in `storage.local` under one key, written
- * whole: one write holds a token and the refresh token that came with it, so they can never be split. Each
- * profile's history lives under its own key, written in the same `set` as the document when it changed.
- * Never `storage.sync`: that would send secrets off the machine.
+ * out), so there is one writer by construction. The document lives in `storage.local` as an index and one
+ * part per profile (schema 3, see stored-data.ts); a change writes, in one `set`, the index and the parts it
+ * changed: one write holds a token and the refresh token that came with it, so they can never be split, and
+ * a refresh rewrites its own profile's part, not every profile's. Each profile's history lives under its own
+ * key, written in the same `set` when it changed. Never `storage.sync`: that would send secrets off the machine.
  *
- * With a passphrase set, the secrets are sealed (AES-GCM) in that same document, and the key that opens
+ * With a passphrase set, each profile's secrets are sealed (AES-GCM) in its part, and the key that opens
  * them lives only in `storage.session` (memory only, trusted contexts only) while the user keeps the vault
- * unlocked. Callers see the plaintext `StoredData` either way: sealing happens here, on every write.
- * Which key lives where, and when each is cleared: `storage-keys.ts`.
+ * unlocked. Callers see the plaintext `StoredData` either way: sealing happens here, on every write, for the
+ * parts whose secrets changed. Which key lives where, and when each is cleared: `storage-keys.ts`.
  */
 
 /**
@@ -46,21 +53,23 @@ import {
 export function loadData(options: { historyOf?: string } = {}): Promise<LoadResult> {
   const { historyOf } = options;
   return serialized(async () => {
-    const keys = historyOf === undefined ? [DATA_KEY] : [DATA_KEY, HISTORY_KEY_PREFIX + historyOf];
-    const local = await browser.storage.local.get(keys);
-    const { result, sealWith } = await openRead(readStoredData(local[DATA_KEY]));
+    const local = await readDocumentLocal(historyOf === undefined ? [] : [HISTORY_KEY_PREFIX + historyOf]);
+    const { result, sealWith } = await openRead(readStoredData(documentOf(local)));
     if (historyOf !== undefined && !result.locked) await attachHistories(result.data, local, sealWith);
     return result;
   });
 }
 
 /**
- * The histories a write starts from: the entries read from their keys (by profile id; unchanged arrays are
- * not rewritten) and every history key there was (those whose profile has none any more are removed).
+ * What a write starts from: the histories read from their keys (by profile id; unchanged arrays are not
+ * rewritten), every history key there was (those whose profile has none any more are removed), and the
+ * document as stored (its index and its parts: unchanged ones are not rewritten, those of removed profiles
+ * are removed).
  */
-interface StoredHistories {
+interface StoredBefore {
   read: Record<string, HistoryEntry[]>;
   keys: string[];
+  local: Record<string, unknown>;
 }
 
 /** Reads everything, and gives `data` every history (see attachHistories); what a write needs after. */
@@ -68,8 +77,8 @@ async function historiesFor(
   data: StoredData,
   local: Record<string, unknown>,
   vault: { key: string } | undefined,
-): Promise<StoredHistories> {
-  return { read: await attachHistories(data, local, vault), keys: historyKeysIn(local) };
+): Promise<StoredBefore> {
+  return { read: await attachHistories(data, local, vault), keys: historyKeysIn(local), local };
 }
 
 /** Refuses writes over data a newer version of the extension wrote. */
@@ -107,12 +116,12 @@ export function updateData<T>(
 ): Promise<T> {
   return serialized(async () => {
     const local = await readLocal();
-    const raw = local[DATA_KEY];
+    const raw = documentOf(local);
     const read = readStoredData(raw);
     if (read.readOnly) throw new StoredDataReadOnlyError();
-    const { result, sealWith } = await openRead(read);
+    const { result, sealWith, damagedParts } = await openRead(read);
     if (result.locked) throw new VaultLockedError();
-    await backUpIfUnreadable(raw, read);
+    await backUpIfUnreadable(raw, read, damagedParts);
     const histories = await historiesFor(result.data, local, sealWith);
     const outcome = change(result.data);
     // A refresh's answer and the end of its in-flight mark in one write: one round trip, one change event.
@@ -128,18 +137,21 @@ export function updateData<T>(
 
 /**
  * Makes `profileId` the active profile; false when no such profile exists. Which profile is active is not
- * secret, so this rewrites only the document's clear part and keeps the sealed part as stored: it works
- * while the vault is locked (a locked popup still lists every profile and its expiry), and decrypts nothing.
+ * secret, so this rewrites only that field of the stored index (or of a document from before) and keeps
+ * everything else as stored: it works while the vault is locked (a locked popup still lists every profile
+ * and its expiry), and decrypts nothing.
  */
 export function setActiveProfile(profileId: string): Promise<boolean> {
   return serialized(async () => {
-    const raw = await readRaw();
+    const local = await readDocumentLocal();
+    const raw = documentOf(local);
     const read = readStoredData(raw);
     if (read.readOnly) throw new StoredDataReadOnlyError();
     if (!read.data.profiles.some((p) => p.id === profileId)) return false;
     await backUpIfUnreadable(raw, read);
-    read.data.activeProfileId = profileId;
-    await browser.storage.local.set({ [DATA_KEY]: storedDocument(read.data, read.vault) });
+    await browser.storage.local.set({
+      [DATA_KEY]: { ...(local[DATA_KEY] as Record<string, unknown>), activeProfileId: profileId },
+    });
     return true;
   });
 }
@@ -148,7 +160,7 @@ export function setActiveProfile(profileId: string): Promise<boolean> {
 export function enableVault(passphrase: string): Promise<VaultReply> {
   return serialized(async () => {
     const local = await readLocal();
-    const raw = local[DATA_KEY];
+    const raw = documentOf(local);
     const read = readStoredData(raw);
     if (read.readOnly) return vaultFailure('read_only');
     if (read.vault) return vaultFailure('current_required');
@@ -181,7 +193,7 @@ function hasSecrets(data: StoredData): boolean {
  */
 async function sealUnderNewPassphrase(
   data: StoredData,
-  histories: StoredHistories,
+  histories: StoredBefore,
   passphrase: string,
   oldKey: string | undefined,
   extras: VaultExtras,
@@ -200,12 +212,12 @@ async function sealUnderNewPassphrase(
 export function setAutoLockMinutes(minutes: number | null): Promise<VaultReply> {
   return serialized(async () => {
     const local = await readLocal();
-    const raw = local[DATA_KEY];
+    const raw = documentOf(local);
     const read = readStoredData(raw);
     if (read.readOnly) return vaultFailure('read_only');
-    const { result, sealWith } = await openRead(read);
+    const { result, sealWith, damagedParts } = await openRead(read);
     if (!sealWith) return vaultFailure(result.locked ? 'locked' : 'not_enabled');
-    await backUpIfUnreadable(raw, read);
+    await backUpIfUnreadable(raw, read, damagedParts);
     const histories = await historiesFor(result.data, local, sealWith);
     const { autoLockMinutes: _old, ...extras } = sealWith.extras;
     await write(
@@ -250,7 +262,10 @@ function isSealedBackup(value: unknown): value is { sealedBackup: Parameters<typ
 /** Keeps the key for this browser session if `passphrase` opens the vault; changes nothing otherwise. */
 export function unlockVault(passphrase: string): Promise<VaultReply> {
   return serialized(async () => {
-    const opened = await openWithPassphrase(readStoredData(await readRaw()), passphrase);
+    const opened = await openWithPassphrase(
+      readStoredData(documentOf(await readDocumentLocal())),
+      passphrase,
+    );
     if (!opened.ok) return opened.reply;
     await browser.storage.session.set({ [VAULT_KEY]: opened.key });
     return { ok: true };
@@ -269,11 +284,11 @@ export function lockVault(): Promise<VaultReply> {
 export function changePassphrase(current: string, next: string): Promise<VaultReply> {
   return serialized(async () => {
     const local = await readLocal();
-    const raw = local[DATA_KEY];
+    const raw = documentOf(local);
     const read = readStoredData(raw);
     const opened = await openWithPassphrase(read, current);
     if (!opened.ok) return opened.reply;
-    await backUpIfUnreadable(raw, read);
+    await backUpIfUnreadable(raw, read, opened.damagedParts);
     const histories = await historiesFor(opened.data, local, opened);
     await sealUnderNewPassphrase(opened.data, histories, next, opened.key, vaultExtras(read.vault));
     return { ok: true };
@@ -284,11 +299,11 @@ export function changePassphrase(current: string, next: string): Promise<VaultRe
 export function removeVault(current: string): Promise<VaultReply> {
   return serialized(async () => {
     const local = await readLocal();
-    const raw = local[DATA_KEY];
+    const raw = documentOf(local);
     const read = readStoredData(raw);
     const opened = await openWithPassphrase(read, current);
     if (!opened.ok) return opened.reply;
-    await backUpIfUnreadable(raw, read);
+    await backUpIfUnreadable(raw, read, opened.damagedParts);
     // Every history written again, in clear.
     const histories = await historiesFor(opened.data, local, opened);
     await write(opened.data, undefined, { ...histories, read: {} });
@@ -298,36 +313,47 @@ export function removeVault(current: string): Promise<VaultReply> {
   });
 }
 
-type Opened = { ok: true; key: string; data: StoredData } | { ok: false; reply: VaultReply };
+type Opened =
+  { ok: true; key: string; data: StoredData; damagedParts: boolean } | { ok: false; reply: VaultReply };
 
 async function openWithPassphrase(read: ReadResult, passphrase: string): Promise<Opened> {
   if (read.readOnly) return { ok: false, reply: vaultFailure('read_only') };
   if (!read.vault) return { ok: false, reply: vaultFailure('not_enabled') };
   const key = await deriveKeyBytes(passphrase, read.vault.kdf);
-  const opened = await open(key, read.vault.sealed);
+  const opened = await openVault(
+    key,
+    read.vault,
+    read.data.profiles.map((p) => p.id),
+  );
   if (!opened.ok) {
     return { ok: false, reply: vaultFailure(opened.reason === 'wrong_key' ? 'wrong_passphrase' : 'damaged') };
   }
-  return { ok: true, key, data: mergeSecrets(read.data, opened.value).data };
+  const { data } = mergeSecrets(read.data, opened.secrets);
+  return { ok: true, key, data, damagedParts: damagedPartsProblem(data, opened.damaged) !== undefined };
 }
 
-/** Keep what could not be read before the first write replaces it. */
-async function backUpIfUnreadable(raw: unknown, read: ReadResult): Promise<void> {
-  if (read.problem && raw !== undefined) {
+/**
+ * Keep what could not be read before the first write replaces it: the document (with its parts put back in
+ * it), when part of it was unreadable or a profile's sealed part did not open.
+ */
+async function backUpIfUnreadable(raw: unknown, read: ReadResult, damagedParts?: boolean): Promise<void> {
+  if ((read.problem || damagedParts) && raw !== undefined) {
     await browser.storage.local.set({ [`${BACKUP_KEY_PREFIX}${Date.now()}`]: raw });
   }
 }
 
 /**
- * Writes the document whole, and each history that is not the array `histories` read (with a vault, the
- * secrets and those histories sealed under fresh IVs), in one `storage.local.set` with `alongside`. Then the
- * history keys of profiles that have none any more (cleared, or the profile removed) are removed: left
- * behind, one would only be ignored, as only listed profiles' histories are read.
+ * Writes the document as an index and a part per profile, and each history that is not the array `before`
+ * read (with a vault, each profile's secrets sealed in its part, under a fresh IV when they changed), in one
+ * `storage.local.set` with `alongside`. Only what differs from `before` is written: a refresh writes its own
+ * profile's part and history, not every profile's. Then the keys of profiles that are gone (their parts) and
+ * of histories no profile has any more are removed: left behind, one would only be ignored, as only listed
+ * profiles' parts and histories are read.
  */
 async function write(
   data: StoredData,
   sealWith: SealWith | undefined,
-  histories: StoredHistories,
+  before: StoredBefore,
   alongside: Record<string, unknown> = {},
 ): Promise<void> {
   const { history = {}, ...doc } = data;
@@ -336,20 +362,48 @@ async function write(
   for (const [id, entries] of Object.entries(history)) {
     if (entries.length === 0) continue;
     kept.add(HISTORY_KEY_PREFIX + id);
-    if (histories.read[id] === entries) continue;
+    if (before.read[id] === entries) continue;
     items[HISTORY_KEY_PREFIX + id] = sealWith ? { sealed: await seal(sealWith.key, entries) } : entries;
   }
-  if (sealWith) {
-    const { clear, secrets } = splitSecrets(doc);
-    const sealed = await seal(sealWith.key, secrets);
-    const vault: VaultBlob = { kdf: sealWith.kdf, sealed, ...sealWith.extras };
-    items[DATA_KEY] = storedDocument(clear, vault);
-  } else {
-    items[DATA_KEY] = storedDocument(doc);
+  const { index, parts } = sealWith ? await sealedLayout(doc, sealWith) : layoutOf(doc);
+  if (!sameJson(index, before.local[DATA_KEY])) items[DATA_KEY] = index;
+  for (const [id, part] of Object.entries(parts)) {
+    const key = profileKey(id);
+    kept.add(key);
+    if (!sameJson(part, before.local[key])) items[key] = part;
   }
-  await browser.storage.local.set(items);
-  const stale = histories.keys.filter((key) => !kept.has(key));
+  if (Object.keys(items).length > 0) await browser.storage.local.set(items);
+  const stale = [...before.keys, ...partKeysIn(before.local)].filter((key) => !kept.has(key));
   if (stale.length > 0) await browser.storage.local.remove(stale);
+}
+
+/** The layout of `doc` with its secrets sealed per profile; a profile's unchanged secrets keep their ciphertext. */
+async function sealedLayout(doc: StoredData, sealWith: SealWith): Promise<ReturnType<typeof layoutOf>> {
+  const { clear, secrets } = splitSecrets(doc);
+  const sealed: Record<string, Sealed> = {};
+  for (const [id, own] of Object.entries(secretsByProfile(doc, secrets))) {
+    const before = sealWith.opened?.[id];
+    sealed[id] = before?.json === JSON.stringify(own) ? before.sealed : await seal(sealWith.key, own);
+  }
+  const check = sealWith.check ?? (await seal(sealWith.key, VAULT_CHECK));
+  return layoutOf(clear, { header: { kdf: sealWith.kdf, check, ...sealWith.extras }, sealed });
+}
+
+/**
+ * Whether `value` would be stored as what is stored: both as JSON (what `storage.local` keeps), whatever the
+ * order of their keys (a part read back and normalized lists its fields in another order than the change
+ * that wrote it, and must not count as changed for that).
+ */
+function sameJson(value: unknown, stored: unknown): boolean {
+  return stored !== undefined && canonicalJson(value) === canonicalJson(stored);
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   storedJson,
   storedProfile,
   storedVault,
+  betweenLocalReads,
 } from '../test-support/worker';
 import {
   changePassphrase,
@@ -25,7 +26,7 @@ import {
   VaultLockedError,
 } from './storage-write';
 import { onDataChanged, readInFlight, readStoredSnapshot, VaultChangingError } from './storage-read';
-import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from './storage-keys';
+import { BACKUP_KEY_PREFIX, DATA_KEY, IN_FLIGHT_KEY, PROFILE_KEY_PREFIX, VAULT_KEY } from './storage-keys';
 
 // Fast key derivation: these tests are about storage, not about PBKDF2's cost (see vault-crypto.test.ts).
 vi.mock('../core/vault-crypto', async (importOriginal) =>
@@ -90,21 +91,82 @@ describe('loadData', () => {
 });
 
 describe('updateData', () => {
-  it('writes the changed document under one key and returns the change’s result', async () => {
+  it('writes the changed document as its index and a part per profile, in one set, and returns the change’s result', async () => {
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
     const result = await updateData((data) => {
-      data.profiles.push(storedProfile({ id: 'p-1' }));
+      data.profiles.push(storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Second' }));
       data.activeProfileId = 'p-1';
+      data.tokens['p-2'] = { accessToken: 'a' };
       return 'done';
     });
     expect(result).toBe('done');
+    expect(set).toHaveBeenCalledTimes(1);
     expect(await allLocal()).toEqual({
-      [DATA_KEY]: {
-        schemaVersion: CURRENT_SCHEMA_VERSION,
-        activeProfileId: 'p-1',
-        profiles: [storedProfile({ id: 'p-1' })],
-        tokens: {},
+      [DATA_KEY]: { schemaVersion: CURRENT_SCHEMA_VERSION, activeProfileId: 'p-1', profiles: ['p-1', 'p-2'] },
+      [`${PROFILE_KEY_PREFIX}p-1`]: { profile: storedProfile({ id: 'p-1' }) },
+      [`${PROFILE_KEY_PREFIX}p-2`]: {
+        profile: storedProfile({ id: 'p-2', name: 'Second' }),
+        token: { accessToken: 'a' },
       },
     });
+  });
+
+  it('writes only what changed: one profile’s token is its part alone, not the index or another part', async () => {
+    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Second' })]);
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    await updateData((data) => {
+      data.tokens['p-2'] = { accessToken: 'new' };
+    });
+    expect(set.mock.calls.map(([items]) => Object.keys(items))).toEqual([[`${PROFILE_KEY_PREFIX}p-2`]]);
+    await updateData(() => undefined);
+    expect(set).toHaveBeenCalledTimes(1);
+  });
+
+  it('removes the part of a removed profile, after the write of the index without it', async () => {
+    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Second' })]);
+    await updateData((data) => {
+      data.profiles = data.profiles.filter((p) => p.id !== 'p-2');
+    });
+    expect(Object.keys(await allLocal()).sort()).toEqual([DATA_KEY, `${PROFILE_KEY_PREFIX}p-1`]);
+    expect((await storedData())?.profiles.map((p) => p.id)).toEqual(['p-1']);
+  });
+
+  it('lays a document from before (schema 2, whole under one key) out in parts at the next write', async () => {
+    const whole = {
+      schemaVersion: 2,
+      activeProfileId: 'p-2',
+      profiles: [storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Second' })],
+      tokens: { 'p-1': { accessToken: 'a' } },
+    };
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: whole });
+    expect((await loadData()).data).toMatchObject({ activeProfileId: 'p-2', tokens: whole.tokens });
+    await updateData(() => undefined);
+    expect(await allLocal()).toEqual({
+      [DATA_KEY]: { schemaVersion: CURRENT_SCHEMA_VERSION, activeProfileId: 'p-2', profiles: ['p-1', 'p-2'] },
+      [`${PROFILE_KEY_PREFIX}p-1`]: { profile: storedProfile({ id: 'p-1' }), token: { accessToken: 'a' } },
+      [`${PROFILE_KEY_PREFIX}p-2`]: { profile: storedProfile({ id: 'p-2', name: 'Second' }) },
+    });
+  });
+
+  it('reads the index and its parts again when a listed part was removed between the two reads', async () => {
+    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Second' })]);
+    await fakeBrowser.storage.local.remove(`${PROFILE_KEY_PREFIX}p-2`);
+    // The index read first still lists p-2; a write that removed it lands before its parts are read.
+    const reads = betweenLocalReads(async (read) => {
+      if (read === 1) await seedData([storedProfile({ id: 'p-1' })]);
+    });
+    const { data, problem } = await loadData();
+    expect(problem).toBeUndefined();
+    expect(data.profiles.map((p) => p.id)).toEqual(['p-1']);
+    expect(reads()).toBe(4);
+  });
+
+  it('reports a listed profile whose part is missing as damaged, and keeps the others', async () => {
+    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Second' })]);
+    await fakeBrowser.storage.local.remove(`${PROFILE_KEY_PREFIX}p-2`);
+    const { data, problem } = await loadData();
+    expect(problem).toMatch(/1 damaged profile/);
+    expect(data.profiles.map((p) => p.id)).toEqual(['p-1']);
   });
 
   it('serializes concurrent read-modify-writes: both changes land', async () => {
@@ -151,7 +213,7 @@ describe('updateData', () => {
     const set = vi.spyOn(fakeBrowser.storage.local, 'set');
     await updateData((data) => data.profiles.push(storedProfile({ id: 'p-new' })));
     const writtenKeys = set.mock.calls.map(([items]) => Object.keys(items));
-    expect(writtenKeys).toEqual([[`${BACKUP_KEY_PREFIX}${NOW}`], [DATA_KEY]]);
+    expect(writtenKeys).toEqual([[`${BACKUP_KEY_PREFIX}${NOW}`], [DATA_KEY, `${PROFILE_KEY_PREFIX}p-new`]]);
     const all = await allLocal();
     expect(all[`${BACKUP_KEY_PREFIX}${NOW}`]).toEqual(raw);
     expect((await storedData())?.profiles.map((p) => p.id)).toEqual(['p-new']);
@@ -159,7 +221,7 @@ describe('updateData', () => {
 
   it('keeps a copy when only part of the data could be read', async () => {
     const raw = {
-      schemaVersion: CURRENT_SCHEMA_VERSION,
+      schemaVersion: 2,
       activeProfileId: 'p-1',
       profiles: [storedProfile({ id: 'p-1' }), { id: 42 }],
       tokens: {},
@@ -243,6 +305,24 @@ describe('the vault', () => {
     await seedData([storedProfile({ id: 'p-1' })], { 'p-1': { accessToken: 'access-token-in-the-vault' } });
   });
 
+  it('says which profile’s sealed part is missing, keeps the others’ secrets, and keeps a copy before the next write', async () => {
+    await updateData((data) => {
+      data.profiles.push(storedProfile({ id: 'p-2', name: 'Second', clientSecret: 'second-secret' }));
+    });
+    await enableVault(PASSPHRASE);
+    const key = `${PROFILE_KEY_PREFIX}p-1`;
+    const { sealed: _lost, ...withoutSecrets } = (await fakeBrowser.storage.local.get(key))[key] as Record<
+      string,
+      unknown
+    >;
+    await fakeBrowser.storage.local.set({ [key]: withoutSecrets });
+    const { data, problem } = await loadData();
+    expect(problem).toMatch(/encrypted secrets of “My API app” could not be read/);
+    expect(data.profiles.map((p) => p.clientSecret)).toEqual(['', 'second-secret']);
+    await updateData(() => undefined);
+    expect(Object.keys(await allLocal())).toContain(`${BACKUP_KEY_PREFIX}${NOW}`);
+  });
+
   it('while locked, loads the clear fields only, flagged as locked', async () => {
     await enableVault(PASSPHRASE);
     await lockVault();
@@ -299,7 +379,12 @@ describe('the vault', () => {
   });
 
   it('re-seals a partly damaged document after keeping a copy of it', async () => {
-    const raw = { ...(await storedData()), profiles: [storedProfile({ id: 'p-1' }), { id: 42 }] };
+    const raw = {
+      schemaVersion: 2,
+      activeProfileId: 'p-1',
+      profiles: [storedProfile({ id: 'p-1' }), { id: 42 }],
+      tokens: {},
+    };
     await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
     expect(await enableVault(PASSPHRASE)).toEqual({ ok: true });
     const backup = async () =>
@@ -316,6 +401,7 @@ describe('the vault', () => {
   it('refuses every vault change over data from a newer version', async () => {
     const newer = { schemaVersion: CURRENT_SCHEMA_VERSION + 1, vault: 'theirs' };
     await fakeBrowser.storage.local.set({ [DATA_KEY]: newer });
+    const before = await allLocal();
     for (const outcome of [
       await enableVault(PASSPHRASE),
       await unlockVault(PASSPHRASE),
@@ -324,7 +410,7 @@ describe('the vault', () => {
     ]) {
       expect(outcome).toMatchObject({ ok: false, kind: 'read_only' });
     }
-    expect(await allLocal()).toEqual({ [DATA_KEY]: newer });
+    expect(await allLocal()).toEqual(before);
   });
 });
 
@@ -349,9 +435,13 @@ describe('setActiveProfile', () => {
     await seedData(two(), { 'p-2': { accessToken: 'sealed-access-token' } });
     await enableVault(PASSPHRASE);
     await lockVault();
-    const sealedBefore = (await storedVault())?.sealed;
+    const vaultBefore = await storedVault();
+    expect(vaultBefore?.parts?.['p-2']).toBeDefined();
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
     expect(await setActiveProfile('p-2')).toBe(true);
-    expect((await storedVault())?.sealed).toEqual(sealedBefore);
+    // The index alone is written: every sealed part, and the check, stay as they were.
+    expect(set.mock.calls.map(([items]) => Object.keys(items))).toEqual([[DATA_KEY]]);
+    expect(await storedVault()).toEqual(vaultBefore);
     expect(await storedJson()).not.toContain('sealed-access-token');
     await unlockVault(PASSPHRASE);
     const loaded = await loadData();

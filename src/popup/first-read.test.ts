@@ -5,8 +5,8 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EarlyStorage } from '../platform/storage-mirror';
 import { readRawSnapshot } from '../platform/storage-read';
-import { DATA_KEY, IN_FLIGHT_KEY, VAULT_KEY } from '../platform/storage-keys';
-import { seedData, storedProfile } from '../test-support/worker';
+import { DATA_KEY, IN_FLIGHT_KEY, PROFILE_KEY_PREFIX, VAULT_KEY } from '../platform/storage-keys';
+import { betweenLocalReads, seedData, storedProfile } from '../test-support/worker';
 import { takeStorageMirror } from './first-read';
 
 const EARLY_READ = readFileSync(path.resolve('public/popup/early-read.js'), 'utf8');
@@ -32,7 +32,28 @@ describe('the early storage read (public/popup/early-read.js)', () => {
     const early = await runEarlyRead().read;
 
     expect(early).toEqual(await readRawSnapshot());
-    expect(Object.keys(early[0]).sort()).toEqual([DATA_KEY, IN_FLIGHT_KEY].sort());
+    expect(Object.keys(early[0]).sort()).toEqual(
+      [DATA_KEY, IN_FLIGHT_KEY, `${PROFILE_KEY_PREFIX}p-1`].sort(),
+    );
+  });
+
+  it('gives the first frame the index and parts read again when a listed part was removed between its two reads', async () => {
+    await seedData([
+      storedProfile({ id: 'p-1', name: 'Kept' }),
+      storedProfile({ id: 'p-2', name: 'Deleted' }),
+    ]);
+    // The worker deletes p-2 right after the index was read: its part is gone when the parts are read.
+    await fakeBrowser.storage.local.remove(`${PROFILE_KEY_PREFIX}p-2`);
+    const reads = betweenLocalReads(async (read) => {
+      if (read === 1) await seedData([storedProfile({ id: 'p-1', name: 'Kept' })]);
+    });
+    globalThis.earlyStorage = runEarlyRead();
+    const mirror = takeStorageMirror();
+    const first = await mirror.snapshot();
+    mirror.stop();
+    expect(first.storageProblem).toBeUndefined();
+    expect(first.profiles.map((p) => p.name)).toEqual(['Kept']);
+    expect(reads()).toBe(4);
   });
 
   it('queues the changes made after it started, until the UI takes them', async () => {

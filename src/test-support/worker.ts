@@ -6,10 +6,23 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { vi, type MockInstance } from 'vitest';
 import type { Profile, ProfileInput } from '../core/profile';
 import type { Envelope, MessageName, RequestOf, ResponseOf } from '../core/protocol';
-import { CURRENT_SCHEMA_VERSION, type StoredData, type VaultBlob } from '../core/stored-data';
+import {
+  assembleDocument,
+  CURRENT_SCHEMA_VERSION,
+  gatherSecrets,
+  layoutOf,
+  type StoredData,
+  type VaultBlob,
+} from '../core/stored-data';
 import type { TokenState } from '../core/token-state';
-import { deriveKeyBytes, open } from '../core/vault-crypto';
-import { DATA_KEY, HISTORY_KEY_PREFIX, IN_FLIGHT_KEY, VAULT_KEY } from '../platform/storage-keys';
+import { deriveKeyBytes, open, seal } from '../core/vault-crypto';
+import {
+  DATA_KEY,
+  HISTORY_KEY_PREFIX,
+  IN_FLIGHT_KEY,
+  PROFILE_KEY_PREFIX,
+  VAULT_KEY,
+} from '../platform/storage-keys';
 
 export const TOKEN_URL = 'https://app.hellosign.com/oauth/token?refresh';
 export const CLIENT_ID = 'cc91c61d00f8bb2ece1428035716b';
@@ -34,7 +47,10 @@ export function storedProfile(overrides: Partial<Profile> = {}): Profile {
   return { id: 'p-1', ...profileInput(), ...overrides };
 }
 
-/** Writes the stored document straight into the fake `storage.local`, as an earlier session would have. */
+/**
+ * Writes the stored document straight into the fake `storage.local`, as an earlier session would have: laid
+ * out as the current schema stores it (an index and a part per profile, secrets in clear).
+ */
 export async function seedData(
   profiles: Profile[] = [storedProfile()],
   tokens: Record<string, TokenState> = {},
@@ -45,12 +61,18 @@ export async function seedData(
     profiles,
     tokens,
   };
-  await fakeBrowser.storage.local.set({ [DATA_KEY]: data });
+  const { index, parts } = layoutOf(data);
+  await fakeBrowser.storage.local.set({
+    [DATA_KEY]: index,
+    ...Object.fromEntries(Object.entries(parts).map(([id, part]) => [PROFILE_KEY_PREFIX + id, part])),
+  });
 }
 
 /**
- * The stored document as it is now (a copy: the fake hands out its own objects), with the histories kept in
- * clear beside it (HISTORY_KEY_PREFIX) put back as its `history`, as the document held them before.
+ * The stored document as it is now (a copy: the fake hands out its own objects), with its parts put back in
+ * it (schema 3: the index's profile ids become the parts' profiles, their token states `tokens`, their
+ * sealed secrets `vault.parts`), and the histories kept in clear beside it (HISTORY_KEY_PREFIX) as its
+ * `history`, as the document held them before.
  */
 export async function storedData(): Promise<StoredData | undefined> {
   return withStoredHistories(await fakeBrowser.storage.local.get(null));
@@ -58,7 +80,7 @@ export async function storedData(): Promise<StoredData | undefined> {
 
 /** The document among `items` (all of storage, or one `set`), with the clear histories in `items` as its `history`. */
 export function withStoredHistories(items: Record<string, unknown>): StoredData | undefined {
-  const data = items[DATA_KEY];
+  const data = assembleDocument(items[DATA_KEY], (id) => items[PROFILE_KEY_PREFIX + id]);
   if (data === undefined) return undefined;
   const doc = structuredClone(data) as StoredData;
   for (const [key, value] of Object.entries(items)) {
@@ -86,9 +108,23 @@ export async function storedVault(): Promise<VaultBlob | undefined> {
 export async function openStoredVault(passphrase: string): Promise<unknown> {
   const vault = await storedVault();
   if (!vault) throw new Error('no vault is stored');
-  const opened = await open(await deriveKeyBytes(passphrase, vault.kdf), vault.sealed);
-  if (!opened.ok) throw new Error(`the stored vault did not open: ${opened.reason}`);
-  return opened.value;
+  const key = await deriveKeyBytes(passphrase, vault.kdf);
+  if (vault.sealed) {
+    const opened = await open(key, vault.sealed);
+    if (!opened.ok) throw new Error(`the stored vault did not open: ${opened.reason}`);
+    return opened.value;
+  }
+  // Schema 3: the check, then each profile's part, gathered as the one blob schema 2 sealed.
+  if (!vault.check) throw new Error('the stored vault has no check');
+  const check = await open(key, vault.check);
+  if (!check.ok) throw new Error(`the stored vault did not open: ${check.reason}`);
+  const values: Record<string, unknown> = {};
+  for (const [id, sealed] of Object.entries(vault.parts ?? {})) {
+    const opened = await open(key, sealed);
+    if (!opened.ok) throw new Error(`the sealed part of ${id} did not open: ${opened.reason}`);
+    values[id] = opened.value;
+  }
+  return gatherSecrets(values);
 }
 
 /** A profile's history as stored beside the document while the vault is on, opened with `passphrase`. */
@@ -97,7 +133,7 @@ export async function openStoredHistory(passphrase: string, profileId: string): 
   if (!vault) throw new Error('no vault is stored');
   const key = HISTORY_KEY_PREFIX + profileId;
   const stored = (await fakeBrowser.storage.local.get(key))[key] as
-    { sealed?: VaultBlob['sealed'] } | undefined;
+    { sealed?: NonNullable<VaultBlob['sealed']> } | undefined;
   if (!stored?.sealed) throw new Error(`no sealed history is stored for ${profileId}`);
   const opened = await open(await deriveKeyBytes(passphrase, vault.kdf), stored.sealed);
   if (!opened.ok) throw new Error(`the stored history did not open: ${opened.reason}`);
@@ -212,4 +248,60 @@ type PermissionsCheck = (permissions: { origins?: string[] }) => Promise<boolean
  */
 export function spyOnPermissions(method: 'contains' | 'request'): MockInstance<PermissionsCheck> {
   return vi.spyOn(fakeBrowser.permissions as unknown as Record<typeof method, PermissionsCheck>, method);
+}
+
+/**
+ * What a vault sealed by an older version gives after its clear copy was edited: the stored vault (set and
+ * unlocked) rewritten as that version stored it, one schema-2 document with one sealed blob, which then held
+ * only each profile's client secret and refresh token (not yet its OAuth host, client ID and client
+ * authentication), and `edit` applied to the first profile's clear copy.
+ */
+export async function storeLegacyVaultEdited(edit: Record<string, unknown>): Promise<void> {
+  const key = (await sessionVaultKey()) as string;
+  const doc = (await storedData()) as (StoredData & { vault: VaultBlob }) | undefined;
+  if (!doc?.vault.check) throw new Error('no schema-3 vault is stored');
+  const values: Record<string, unknown> = {};
+  for (const [id, sealed] of Object.entries(doc.vault.parts ?? {})) {
+    const opened = await open(key, sealed);
+    if (!opened.ok) throw new Error('could not open the test vault');
+    values[id] = opened.value;
+  }
+  const secrets = gatherSecrets(values);
+  for (const entry of Object.values(secrets.profiles)) {
+    delete entry.oauthHost;
+    delete entry.clientId;
+    delete entry.clientAuth;
+  }
+  const { check: _check, parts: _parts, ...header } = doc.vault;
+  const [first, ...rest] = doc.profiles;
+  const legacy = {
+    schemaVersion: 2,
+    activeProfileId: doc.activeProfileId,
+    profiles: [{ ...first, ...edit }, ...rest],
+    tokens: doc.tokens,
+    vault: { ...header, sealed: await seal(key, secrets) },
+  };
+  const partKeys = Object.keys(await fakeBrowser.storage.local.get(null)).filter((k) =>
+    k.startsWith(PROFILE_KEY_PREFIX),
+  );
+  await fakeBrowser.storage.local.remove(partKeys);
+  await fakeBrowser.storage.local.set({ [DATA_KEY]: legacy });
+}
+
+/**
+ * Runs `afterRead(n)` after the n-th `storage.local.get` (from 1) has read, before its answer is returned:
+ * a write landing between two reads. Gives a function that tells how many reads there were.
+ */
+export function betweenLocalReads(afterRead: (read: number) => Promise<void>): () => number {
+  const local = fakeBrowser.storage.local as unknown as {
+    get: (keys?: unknown) => Promise<Record<string, unknown>>;
+  };
+  const get = local.get.bind(local);
+  let reads = 0;
+  vi.spyOn(local, 'get').mockImplementation(async (keys) => {
+    const got = await get(keys);
+    await afterRead(++reads);
+    return got;
+  });
+  return () => reads;
 }
