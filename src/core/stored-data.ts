@@ -247,7 +247,10 @@ function readVault(value: unknown): VaultBlob | undefined {
   if (!isRecord(value) || !isKdfParams(value.kdf)) return undefined;
   const copy = ({ iv, ciphertext }: Sealed): Sealed => ({ iv, ciphertext });
   let sealed: Pick<VaultBlob, 'sealed' | 'check' | 'parts'>;
-  if (isSealed(value.check)) {
+  // A schema-3 vault (its parts gathered by assembleDocument) is read as one, never as a schema-2 blob:
+  // a blob from before the parts, planted in its header, would roll every secret back.
+  if (isRecord(value.parts) || isSealed(value.check)) {
+    if (!isSealed(value.check)) return undefined;
     const parts: Record<string, Sealed> = {};
     if (isRecord(value.parts)) {
       for (const [id, part] of Object.entries(value.parts)) if (isSealed(part)) parts[id] = copy(part);

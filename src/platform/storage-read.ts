@@ -6,6 +6,7 @@ import type { HistoryEntry } from '../core/history';
 import {
   alteredWhileLockedProblem,
   assembleDocument,
+  CURRENT_SCHEMA_VERSION,
   gatherSecrets,
   listedProfileIds,
   mergeSecrets,
@@ -96,9 +97,27 @@ export function partsMissing([local]: RawSnapshotRead): boolean {
   return listedProfileIds(local[DATA_KEY]).some((id) => local[profileKey(id)] === undefined);
 }
 
-/** The one document `readStoredData` reads, from what was read of `storage.local` (see assembleDocument). */
+/**
+ * The one document `readStoredData` reads, from what was read of `storage.local` (see assembleDocument).
+ * Parts found without any index (it was lost) make a document without a profile list: reported as
+ * unreadable, so a copy of them is kept before the next write (storedItemsOf).
+ */
 export function documentOf(local: Record<string, unknown>): unknown {
-  return assembleDocument(local[DATA_KEY], (id) => local[profileKey(id)]);
+  const index = local[DATA_KEY];
+  if (index === undefined && partKeysIn(local).length > 0) {
+    return { schemaVersion: CURRENT_SCHEMA_VERSION, activeProfileId: null, profiles: null };
+  }
+  return assembleDocument(index, (id) => local[profileKey(id)]);
+}
+
+/**
+ * The stored document exactly as it is, for a backup: the index (or the whole document of schemas 1 and 2)
+ * alone when no part is stored, else the index and every part, by key, whether the index lists them or not.
+ */
+export function storedItemsOf(local: Record<string, unknown>): unknown {
+  const parts = partKeysIn(local);
+  if (parts.length === 0) return local[DATA_KEY];
+  return Object.fromEntries([DATA_KEY, ...parts].map((key) => [key, local[key]]));
 }
 
 /** The part keys among what `readLocal` gave. */
@@ -158,7 +177,7 @@ function sessionKeyOf(session: Record<string, unknown>): string | undefined {
 
 /** What `key` opens of a vault: its secrets, as one `VaultSecrets`, and the parts that opened. */
 export type OpenedVault =
-  | { ok: true; secrets: unknown; opened: OpenedParts; damaged: string[] }
+  | { ok: true; secrets: unknown; opened: OpenedParts; damaged: string[]; checkDamaged?: true }
   | { ok: false; reason: 'wrong_key' | 'damaged' };
 
 /**
@@ -176,11 +195,17 @@ export async function openVault(
     return opened.ok ? { ok: true, secrets: opened.value, opened: {}, damaged: [] } : opened;
   }
   if (!vault.check) return { ok: false, reason: 'damaged' };
-  const check = await open(key, vault.check);
-  if (!check.ok) return check;
-  if (check.value !== VAULT_CHECK) return { ok: false, reason: 'damaged' };
   const entries = Object.entries(vault.parts ?? {});
-  const results = await Promise.all(entries.map(([, sealed]) => open(key, sealed)));
+  const [check, results] = await Promise.all([
+    open(key, vault.check),
+    Promise.all(entries.map(([, sealed]) => open(key, sealed))),
+  ]);
+  // A check that does not open, while a part does, is a damaged check, not a wrong passphrase: the key is
+  // taken (the check is sealed again at the next write) rather than locking out every intact profile.
+  const checked = check.ok && check.value === VAULT_CHECK;
+  if (!checked && !results.some((result) => result.ok)) {
+    return check.ok ? { ok: false, reason: 'damaged' } : check;
+  }
   const values: Record<string, unknown> = {};
   const opened: OpenedParts = {};
   const damaged: string[] = [];
@@ -199,7 +224,23 @@ export async function openVault(
   for (const id of profileIds) {
     if (!Object.hasOwn(secrets.profiles, id) && !damaged.includes(id)) damaged.push(id);
   }
-  return { ok: true, secrets, opened, damaged };
+  return { ok: true, secrets, opened, damaged, ...(checked ? {} : { checkDamaged: true as const }) };
+}
+
+/**
+ * `mergeSecrets` of what opened. A profile whose sealed part is missing or did not open is to be reviewed:
+ * nothing vouches for its hosts (whoever removed the part may have edited them), so it sends nothing until
+ * the user has checked and saved it.
+ */
+export function mergeOpened(
+  clear: StoredData,
+  opened: Extract<OpenedVault, { ok: true }>,
+): ReturnType<typeof mergeSecrets> {
+  const merged = mergeSecrets(clear, opened.secrets);
+  for (const profile of merged.data.profiles) {
+    if (opened.damaged.includes(profile.id)) profile.needsReview = true;
+  }
+  return merged;
 }
 
 /** Profiles whose sealed part did not open: what the user is told, and why a copy is kept before a write. */
@@ -224,16 +265,17 @@ export async function openRead(
       rest.data.profiles.map((p) => p.id),
     );
     if (opened.ok) {
-      const { data, altered } = mergeSecrets(rest.data, opened.secrets);
+      const { data, altered } = mergeOpened(rest.data, opened);
       const damaged = damagedPartsProblem(data, opened.damaged);
-      const problem = rest.problem ?? damaged ?? alteredWhileLockedProblem(altered);
+      const problems = [rest.problem, damaged, alteredWhileLockedProblem(altered)].filter(Boolean);
+      const problem = problems.length > 0 ? problems.join(' ') : undefined;
       return {
         result: { ...rest, data, ...(problem ? { problem } : {}), vault: vaultStatus(vault, true) },
         sealWith: {
           kdf: vault.kdf,
           key: sessionKey,
           extras: vaultExtras(vault),
-          ...(vault.check ? { check: vault.check } : {}),
+          ...(vault.check && !opened.checkDamaged ? { check: vault.check } : {}),
           opened: opened.opened,
         },
         ...(damaged ? { damagedParts: true as const } : {}),

@@ -2,7 +2,6 @@ import browser from 'webextension-polyfill';
 import { vaultFailure, type VaultReply } from '../core/passphrase';
 import {
   layoutOf,
-  mergeSecrets,
   readStoredData,
   secretsByProfile,
   splitSecrets,
@@ -17,6 +16,8 @@ import {
   attachHistories,
   damagedPartsProblem,
   documentOf,
+  mergeOpened,
+  storedItemsOf,
   historyKeysIn,
   openRead,
   openVault,
@@ -116,12 +117,11 @@ export function updateData<T>(
 ): Promise<T> {
   return serialized(async () => {
     const local = await readLocal();
-    const raw = documentOf(local);
-    const read = readStoredData(raw);
+    const read = readStoredData(documentOf(local));
     if (read.readOnly) throw new StoredDataReadOnlyError();
     const { result, sealWith, damagedParts } = await openRead(read);
     if (result.locked) throw new VaultLockedError();
-    await backUpIfUnreadable(raw, read, damagedParts);
+    await backUpIfUnreadable(storedItemsOf(local), read, damagedParts);
     const histories = await historiesFor(result.data, local, sealWith);
     const outcome = change(result.data);
     // A refresh's answer and the end of its in-flight mark in one write: one round trip, one change event.
@@ -144,11 +144,10 @@ export function updateData<T>(
 export function setActiveProfile(profileId: string): Promise<boolean> {
   return serialized(async () => {
     const local = await readDocumentLocal();
-    const raw = documentOf(local);
-    const read = readStoredData(raw);
+    const read = readStoredData(documentOf(local));
     if (read.readOnly) throw new StoredDataReadOnlyError();
     if (!read.data.profiles.some((p) => p.id === profileId)) return false;
-    await backUpIfUnreadable(raw, read);
+    await backUpIfUnreadable(storedItemsOf(local), read);
     await browser.storage.local.set({
       [DATA_KEY]: { ...(local[DATA_KEY] as Record<string, unknown>), activeProfileId: profileId },
     });
@@ -160,11 +159,10 @@ export function setActiveProfile(profileId: string): Promise<boolean> {
 export function enableVault(passphrase: string): Promise<VaultReply> {
   return serialized(async () => {
     const local = await readLocal();
-    const raw = documentOf(local);
-    const read = readStoredData(raw);
+    const read = readStoredData(documentOf(local));
     if (read.readOnly) return vaultFailure('read_only');
     if (read.vault) return vaultFailure('current_required');
-    await backUpIfUnreadable(raw, read);
+    await backUpIfUnreadable(storedItemsOf(local), read);
     const histories = await historiesFor(read.data, local, undefined);
     // What was written in clear may outlive this write on disk (LevelDB keeps old values until it
     // compacts): remember it, so the UI can say so instead of promising more than encryption now gives.
@@ -212,12 +210,11 @@ async function sealUnderNewPassphrase(
 export function setAutoLockMinutes(minutes: number | null): Promise<VaultReply> {
   return serialized(async () => {
     const local = await readLocal();
-    const raw = documentOf(local);
-    const read = readStoredData(raw);
+    const read = readStoredData(documentOf(local));
     if (read.readOnly) return vaultFailure('read_only');
     const { result, sealWith, damagedParts } = await openRead(read);
     if (!sealWith) return vaultFailure(result.locked ? 'locked' : 'not_enabled');
-    await backUpIfUnreadable(raw, read, damagedParts);
+    await backUpIfUnreadable(storedItemsOf(local), read, damagedParts);
     const histories = await historiesFor(result.data, local, sealWith);
     const { autoLockMinutes: _old, ...extras } = sealWith.extras;
     await write(
@@ -284,11 +281,10 @@ export function lockVault(): Promise<VaultReply> {
 export function changePassphrase(current: string, next: string): Promise<VaultReply> {
   return serialized(async () => {
     const local = await readLocal();
-    const raw = documentOf(local);
-    const read = readStoredData(raw);
+    const read = readStoredData(documentOf(local));
     const opened = await openWithPassphrase(read, current);
     if (!opened.ok) return opened.reply;
-    await backUpIfUnreadable(raw, read, opened.damagedParts);
+    await backUpIfUnreadable(storedItemsOf(local), read, opened.damagedParts);
     const histories = await historiesFor(opened.data, local, opened);
     await sealUnderNewPassphrase(opened.data, histories, next, opened.key, vaultExtras(read.vault));
     return { ok: true };
@@ -299,11 +295,10 @@ export function changePassphrase(current: string, next: string): Promise<VaultRe
 export function removeVault(current: string): Promise<VaultReply> {
   return serialized(async () => {
     const local = await readLocal();
-    const raw = documentOf(local);
-    const read = readStoredData(raw);
+    const read = readStoredData(documentOf(local));
     const opened = await openWithPassphrase(read, current);
     if (!opened.ok) return opened.reply;
-    await backUpIfUnreadable(raw, read, opened.damagedParts);
+    await backUpIfUnreadable(storedItemsOf(local), read, opened.damagedParts);
     // Every history written again, in clear.
     const histories = await historiesFor(opened.data, local, opened);
     await write(opened.data, undefined, { ...histories, read: {} });
@@ -328,13 +323,13 @@ async function openWithPassphrase(read: ReadResult, passphrase: string): Promise
   if (!opened.ok) {
     return { ok: false, reply: vaultFailure(opened.reason === 'wrong_key' ? 'wrong_passphrase' : 'damaged') };
   }
-  const { data } = mergeSecrets(read.data, opened.secrets);
+  const { data } = mergeOpened(read.data, opened);
   return { ok: true, key, data, damagedParts: damagedPartsProblem(data, opened.damaged) !== undefined };
 }
 
 /**
- * Keep what could not be read before the first write replaces it: the document (with its parts put back in
- * it), when part of it was unreadable or a profile's sealed part did not open.
+ * Keep what could not be read before the first write replaces it: the document as stored (with its parts,
+ * see storedItemsOf), when part of it was unreadable or a profile's sealed part did not open.
  */
 async function backUpIfUnreadable(raw: unknown, read: ReadResult, damagedParts?: boolean): Promise<void> {
   if ((read.problem || damagedParts) && raw !== undefined) {

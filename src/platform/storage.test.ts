@@ -161,6 +161,32 @@ describe('updateData', () => {
     expect(reads()).toBe(4);
   });
 
+  it('keeps a copy of every stored part, not only of the index, when the index cannot be read', async () => {
+    await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Second' })]);
+    const before = await allLocal();
+    await fakeBrowser.storage.local.set({
+      [DATA_KEY]: { schemaVersion: CURRENT_SCHEMA_VERSION, profiles: 'lost' },
+    });
+    await updateData((data) => data.profiles.push(storedProfile({ id: 'p-new' })));
+    expect((await allLocal())[`${BACKUP_KEY_PREFIX}${NOW}`]).toEqual({
+      [DATA_KEY]: { schemaVersion: CURRENT_SCHEMA_VERSION, profiles: 'lost' },
+      [`${PROFILE_KEY_PREFIX}p-1`]: before[`${PROFILE_KEY_PREFIX}p-1`],
+      [`${PROFILE_KEY_PREFIX}p-2`]: before[`${PROFILE_KEY_PREFIX}p-2`],
+    });
+    expect((await storedData())?.profiles.map((p) => p.id)).toEqual(['p-new']);
+  });
+
+  it('reports parts found without their index, and keeps a copy of them before the next write', async () => {
+    await seedData([storedProfile({ id: 'p-1' })]);
+    const part = (await allLocal())[`${PROFILE_KEY_PREFIX}p-1`];
+    await fakeBrowser.storage.local.remove(DATA_KEY);
+    await updateData((data) => data.profiles.push(storedProfile({ id: 'p-new' })));
+    expect((await allLocal())[`${BACKUP_KEY_PREFIX}${NOW}`]).toEqual({
+      [DATA_KEY]: undefined,
+      [`${PROFILE_KEY_PREFIX}p-1`]: part,
+    });
+  });
+
   it('reports a listed profile whose part is missing as damaged, and keeps the others', async () => {
     await seedData([storedProfile({ id: 'p-1' }), storedProfile({ id: 'p-2', name: 'Second' })]);
     await fakeBrowser.storage.local.remove(`${PROFILE_KEY_PREFIX}p-2`);
@@ -323,6 +349,54 @@ describe('the vault', () => {
     expect(Object.keys(await allLocal())).toContain(`${BACKUP_KEY_PREFIX}${NOW}`);
   });
 
+  it('puts a profile whose sealed part was removed while locked under review: its edited host is not trusted', async () => {
+    await enableVault(PASSPHRASE);
+    await lockVault();
+    const key = `${PROFILE_KEY_PREFIX}p-1`;
+    const { sealed: _removed, ...part } = (await allLocal())[key] as {
+      profile: Record<string, unknown>;
+      sealed?: unknown;
+    };
+    await fakeBrowser.storage.local.set({
+      [key]: { ...part, profile: { ...part.profile, oauthHost: 'https://attacker.example' } },
+    });
+    expect(await unlockVault(PASSPHRASE)).toEqual({ ok: true });
+    const { data, problem } = await loadData();
+    expect(data.profiles[0]).toMatchObject({ oauthHost: 'https://attacker.example', needsReview: true });
+    expect(problem).toMatch(/could not be read/);
+  });
+
+  it('takes the right passphrase when only the check is damaged, and seals a new check at the next write', async () => {
+    await enableVault(PASSPHRASE);
+    await lockVault();
+    const index = (await allLocal())[DATA_KEY] as { vault: { check: { iv: string; ciphertext: string } } };
+    const flipped = { ...index.vault.check, ciphertext: `A${index.vault.check.ciphertext.slice(1)}` };
+    await fakeBrowser.storage.local.set({
+      [DATA_KEY]: { ...index, vault: { ...index.vault, check: flipped } },
+    });
+    expect(await unlockVault('not the passphrase at all')).toMatchObject({
+      ok: false,
+      kind: 'wrong_passphrase',
+    });
+    expect(await unlockVault(PASSPHRASE)).toEqual({ ok: true });
+    expect((await loadData()).data.profiles[0]?.clientSecret).toBe(storedProfile().clientSecret);
+    await updateData(() => undefined);
+    expect((await storedVault())?.check).not.toEqual(flipped);
+    await lockVault();
+    expect(await unlockVault(PASSPHRASE)).toEqual({ ok: true });
+  });
+
+  it('does not take a schema-2 blob planted in the header of schema-3 data for the vault', async () => {
+    await enableVault(PASSPHRASE);
+    const index = (await allLocal())[DATA_KEY] as { vault: Record<string, unknown> };
+    const { check, ...header } = index.vault;
+    await fakeBrowser.storage.local.set({ [DATA_KEY]: { ...index, vault: { ...header, sealed: check } } });
+    const { data, problem, vault } = await loadData();
+    expect(vault.enabled).toBe(false);
+    expect(problem).toMatch(/encrypted part of your saved data could not be read/);
+    expect(data.profiles[0]?.clientSecret).toBe('');
+  });
+
   it('while locked, loads the clear fields only, flagged as locked', async () => {
     await enableVault(PASSPHRASE);
     await lockVault();
@@ -385,6 +459,8 @@ describe('the vault', () => {
       profiles: [storedProfile({ id: 'p-1' }), { id: 42 }],
       tokens: {},
     };
+    // A document of schema 2, stored whole: no part beside it.
+    await fakeBrowser.storage.local.clear();
     await fakeBrowser.storage.local.set({ [DATA_KEY]: raw });
     expect(await enableVault(PASSPHRASE)).toEqual({ ok: true });
     const backup = async () =>
