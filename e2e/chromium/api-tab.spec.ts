@@ -1,8 +1,9 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import type { RecordedRequest, Sandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
 import { saveAndRefresh } from '../scenarios/core';
 import { expect, test } from './fixtures';
 import type { PlaywrightPopup } from '../pages/playwright-popup';
+import { caseRequest, credentialedFetch, crossSitePage } from '../scenarios/api-tab';
 
 /**
  * The API tab (issue 14): GET navigations to api.hellosign.com (the sandbox, by the host-resolver rule) in the
@@ -53,25 +54,6 @@ async function openApiTab(
   await expect(tab.locator('body')).toContainText('me@dropboxsign.com');
   expect(await bearer(popup.page)).toEqual([`Bearer ${token}`]);
   return { tab, token };
-}
-
-/**
- * A cross-site page: a real HTML page served by another recording server (127.0.0.1, another port: another
- * site than api.hellosign.com), through the account route's fault queue, once.
- */
-function crossSitePage(other: Sandbox, html: string): string {
-  other.injectAccountFault({
-    kind: 'status',
-    status: 200,
-    contentType: 'text/html; charset=utf-8',
-    body: `<!DOCTYPE html><html><head><title>Elsewhere</title></head><body>${html}</body></html>`,
-  });
-  return `${other.url}/v3/account`;
-}
-
-/** The request to the sandbox (the API host) whose query is `?case=<name>`, once it has arrived. */
-function caseRequest(sandbox: Sandbox, name: string, method = 'GET'): Promise<RecordedRequest> {
-  return sandbox.nextRequest((r) => r.search === `?case=${name}` && r.method === method);
 }
 
 test('Open API tab: /v3/account answers with the token; another path in the tab too; the rule follows a refresh', async ({
@@ -127,14 +109,7 @@ test('§2 another tab: a cross-site page that navigates (location, link, new win
   );
 
   const fetched = caseRequest(sandbox, 'fetch');
-  const outcome = await page.evaluate(async (url) => {
-    try {
-      const response = await fetch(url, { credentials: 'include' });
-      return `status ${response.status}`;
-    } catch {
-      return 'blocked by CORS'; // sent, but the answer is not readable without Allow-Credentials
-    }
-  }, `${API}/v3/account?case=fetch`);
+  const outcome = await page.evaluate(credentialedFetch, `${API}/v3/account?case=fetch`);
   expect((await fetched).headers.authorization, outcome).toBeUndefined();
 
   const opened = caseRequest(sandbox, 'blank');

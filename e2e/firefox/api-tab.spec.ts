@@ -1,9 +1,13 @@
 import type { Page } from 'puppeteer-core';
 import type { PuppeteerPopup } from '../pages/puppeteer-popup';
-import type { RecordedRequest, Sandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
 import { saveAndRefresh } from '../scenarios/core';
 import type { FirefoxWithExtension } from './launch';
 import { expect, test } from './fixtures';
+import { caseRequest, credentialedFetch, crossSitePage } from '../scenarios/api-tab';
+
+/** Where the other recording server is reached: localhost, another site than 127.0.0.1 (the API host here). */
+const elsewhere = (other: Sandbox): string => `http://localhost:${other.port}`;
 
 /**
  * The API tab (issue 14) in Firefox. Firefox cannot send api.hellosign.com to the sandbox, so the OAuth host
@@ -49,25 +53,6 @@ const tabBadge = (page: Page) =>
 /** Polls `read` (every 100 ms, up to `timeout`) until it deep-equals `expected`; event-driven, no fixed sleep. */
 async function until<T>(read: () => Promise<T>, expected: T, timeout = 10_000): Promise<void> {
   await expect.poll(read, { timeout, intervals: [100] }).toEqual(expected);
-}
-
-/** The request to the sandbox whose query is `?case=<name>`, once it has arrived. */
-function caseRequest(sandbox: Sandbox, name: string): Promise<RecordedRequest> {
-  return sandbox.nextRequest((r) => r.search === `?case=${name}`);
-}
-
-/**
- * A cross-site page: a real HTML page served once by another recording server, through its account route's
- * fault queue, at http://localhost:<its port>.
- */
-function crossSitePage(other: Sandbox, html: string): string {
-  other.injectAccountFault({
-    kind: 'status',
-    status: 200,
-    contentType: 'text/html; charset=utf-8',
-    body: `<!DOCTYPE html><html><head><title>Elsewhere</title></head><body>${html}</body></html>`,
-  });
-  return `http://localhost:${other.port}/v3/account`;
 }
 
 /** Waits until `page` shows `text` (the tab comes to the front first: Firefox throttles background tabs). */
@@ -174,6 +159,7 @@ test('§2 in the API tab: an iframe and a form POST get no token; nor another or
       `<iframe src="${sandbox.url}/v3/account?case=iframe"></iframe>
        <form id="post" method="post" action="${sandbox.url}/v3/account?case=post"><input name="x" value="1"></form>
        <a id="back" href="${sandbox.url}/v3/account?case=cross-site-link">back</a>`,
+      elsewhere(other),
     );
 
   const framed = caseRequest(sandbox, 'iframe');
@@ -182,7 +168,7 @@ test('§2 in the API tab: an iframe and a form POST get no token; nor another or
   expect(iframe.headers['sec-fetch-dest']).toBe('iframe');
   expect(iframe.headers.authorization).toBeUndefined();
 
-  const posted = caseRequest(sandbox, 'post');
+  const posted = caseRequest(sandbox, 'post', 'POST');
   await tab.evaluate(() => {
     (document.getElementById('post') as HTMLFormElement).submit();
   });
@@ -223,18 +209,12 @@ test('§2 another tab: a cross-site page that navigates (location, link, new win
       other,
       `<a id="link" href="${sandbox.url}/v3/account?case=link">account</a>
        <a id="blank" href="${sandbox.url}/v3/account?case=blank" target="_blank" rel="opener">account</a>`,
+      elsewhere(other),
     ),
   );
 
   const fetched = caseRequest(sandbox, 'fetch');
-  const outcome = await page.evaluate(async (url) => {
-    try {
-      const response = await fetch(url, { credentials: 'include' });
-      return `status ${response.status}`;
-    } catch {
-      return 'blocked by CORS'; // sent, but the answer is not readable without Allow-Credentials
-    }
-  }, `${sandbox.url}/v3/account?case=fetch`);
+  const outcome = await page.evaluate(credentialedFetch, `${sandbox.url}/v3/account?case=fetch`);
   expect((await fetched).headers.authorization, outcome).toBeUndefined();
 
   const opened = caseRequest(sandbox, 'blank');
@@ -251,7 +231,7 @@ test('§2 another tab: a cross-site page that navigates (location, link, new win
   expect((await linked).headers.authorization).toBeUndefined();
   await shows(page, 'No credentials supplied');
 
-  await page.goto(crossSitePage(other, '<p>again</p>'));
+  await page.goto(crossSitePage(other, '<p>again</p>', elsewhere(other)));
   const located = caseRequest(sandbox, 'location');
   await page.evaluate((url) => {
     location.href = url;
