@@ -6,7 +6,6 @@ import type { HistoryEntry } from '../core/history';
 import {
   alteredWhileLockedProblem,
   assembleDocument,
-  CURRENT_SCHEMA_VERSION,
   gatherSecrets,
   listedProfileIds,
   mergeSecrets,
@@ -97,27 +96,9 @@ export function partsMissing([local]: RawSnapshotRead): boolean {
   return listedProfileIds(local[DATA_KEY]).some((id) => local[profileKey(id)] === undefined);
 }
 
-/**
- * The one document `readStoredData` reads, from what was read of `storage.local` (see assembleDocument).
- * Parts found without any index (it was lost) make a document without a profile list: reported as
- * unreadable, so a copy of them is kept before the next write (storedItemsOf).
- */
+/** The one document `readStoredData` reads, from what was read of `storage.local` (see assembleDocument). */
 export function documentOf(local: Record<string, unknown>): unknown {
-  const index = local[DATA_KEY];
-  if (index === undefined && partKeysIn(local).length > 0) {
-    return { schemaVersion: CURRENT_SCHEMA_VERSION, activeProfileId: null, profiles: null };
-  }
-  return assembleDocument(index, (id) => local[profileKey(id)]);
-}
-
-/**
- * The stored document exactly as it is, for a backup: the index (or the whole document of schemas 1 and 2)
- * alone when no part is stored, else the index and every part, by key, whether the index lists them or not.
- */
-export function storedItemsOf(local: Record<string, unknown>): unknown {
-  const parts = partKeysIn(local);
-  if (parts.length === 0) return local[DATA_KEY];
-  return Object.fromEntries([DATA_KEY, ...parts].map((key) => [key, local[key]]));
+  return assembleDocument(local[DATA_KEY], (id) => local[profileKey(id)]);
 }
 
 /** The part keys among what `readLocal` gave. */

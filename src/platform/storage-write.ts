@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import { vaultFailure, type VaultReply } from '../core/passphrase';
 import {
+  CURRENT_SCHEMA_VERSION,
   layoutOf,
   readStoredData,
   secretsByProfile,
@@ -15,9 +16,8 @@ import { BACKUP_KEY_PREFIX, DATA_KEY, HISTORY_KEY_PREFIX, IN_FLIGHT_KEY, VAULT_K
 import {
   attachHistories,
   damagedPartsProblem,
-  documentOf,
+  documentOf as readableDocumentOf,
   mergeOpened,
-  storedItemsOf,
   historyKeysIn,
   openRead,
   openVault,
@@ -325,6 +325,28 @@ async function openWithPassphrase(read: ReadResult, passphrase: string): Promise
   }
   const { data } = mergeOpened(read.data, opened);
   return { ok: true, key, data, damagedParts: damagedPartsProblem(data, opened.damaged) !== undefined };
+}
+
+/**
+ * The document a read-modify-write starts from (see storage-read's `documentOf`). Parts found without any
+ * index (it was lost) make a document without a profile list: reported as unreadable, so a copy of them is
+ * kept before the write (storedItemsOf). Only here: a page's reads fetch the listed parts alone.
+ */
+function documentOf(local: Record<string, unknown>): unknown {
+  if (local[DATA_KEY] === undefined && partKeysIn(local).length > 0) {
+    return { schemaVersion: CURRENT_SCHEMA_VERSION, activeProfileId: null, profiles: null };
+  }
+  return readableDocumentOf(local);
+}
+
+/**
+ * The stored document exactly as it is, for a backup: the index (or the whole document of schemas 1 and 2)
+ * alone when no part is stored, else the index and every part, by key, whether the index lists them or not.
+ */
+function storedItemsOf(local: Record<string, unknown>): unknown {
+  const parts = partKeysIn(local);
+  if (parts.length === 0) return local[DATA_KEY];
+  return Object.fromEntries([DATA_KEY, ...parts].map((key) => [key, local[key]]));
 }
 
 /**

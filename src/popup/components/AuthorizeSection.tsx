@@ -3,6 +3,7 @@ import { callbackUrl } from '../../platform/identity';
 import { useLoadedWhenOpened } from '../use-lazy-module';
 import { Collapsible } from './Collapsible';
 import { LoadingLine } from './LoadingLine';
+import './folded-sections.css';
 
 // The panel comes with the credentials form's chunk (CredentialsForm.tsx re-exports it, and says why).
 const loadPanel = () => import('./CredentialsForm');

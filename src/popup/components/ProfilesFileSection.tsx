@@ -2,6 +2,7 @@ import type { Profile } from '../../core/profile';
 import { useLoadedWhenOpened } from '../use-lazy-module';
 import { Collapsible } from './Collapsible';
 import { LoadingLine } from './LoadingLine';
+import './folded-sections.css';
 
 /** The forms (with the file format and its encryption) load the first time the section is opened. */
 const loadPanel = () => import('./ProfilesFilePanel');

@@ -5,7 +5,7 @@ import type { StatusLine } from '../vault-request';
 import { Collapsible } from './Collapsible';
 import { LoadingLine } from './LoadingLine';
 import { LockIcon } from './LockIcon';
-import './security.css';
+import './folded-sections.css';
 
 /** The forms load the first time the section is opened, and stay loaded. */
 const loadPanels = () => import('./SecurityPanels');
